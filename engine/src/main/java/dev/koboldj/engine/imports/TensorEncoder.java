@@ -11,9 +11,12 @@ public final class TensorEncoder {
     private TensorEncoder() {
     }
 
-    /** 1-D tensors (norms, biases) stay F32; matrices take the requested type when their rows fit its blocks, else F16. */
+    /**
+     * 1-D tensors (norms, biases) and the token-type table (llama.cpp adds its row to F32 activations directly) stay
+     * F32; matrices take the requested type when their rows fit its blocks, else F16.
+     */
     public static GgmlType typeFor(String name, long[] dims, GgmlType requested) {
-        if (dims.length < 2) return GgmlType.F32;
+        if (dims.length < 2 || name.equals("token_types.weight")) return GgmlType.F32;
         if (dims[0] % requested.blockSize != 0) return GgmlType.F16;
         return requested;
     }

@@ -68,6 +68,8 @@ public final class BertOnnxImporter {
             md.putBool("bert.attention.causal", false);
             md.putUInt32("bert.pooling_type", options.pooling().ggufId);
             md.putUInt32("general.file_type", TensorEncoder.fileType(options.weightType()));
+            Mapped types = byName.get("token_types.weight");
+            if (types != null) md.putUInt32("tokenizer.ggml.token_type_count", (int) types.dims[1]);
             for (var e : tokenizer.entries().entrySet()) md.put(e.getKey(), e.getValue().type(), e.getValue().value());
 
             GgufWriter w = new GgufWriter(md);
