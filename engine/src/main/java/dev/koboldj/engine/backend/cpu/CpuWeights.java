@@ -15,6 +15,7 @@ final class CpuWeights implements DeviceWeights {
     final int rows;
     final int cols;
     final long rowBytes;
+    final RowDecoder decoder;
 
     CpuWeights(WeightTensor tensor) {
         this.tensor = tensor;
@@ -23,6 +24,7 @@ final class CpuWeights implements DeviceWeights {
         this.rows = tensor.rows();
         this.cols = tensor.cols();
         this.rowBytes = tensor.type().bytesFor(cols);
+        this.decoder = RowDecoder.of(tensor.type(), codec);
     }
 
     /** Decodes row {@code r} into {@code dst[off..off+cols)}. */
@@ -41,6 +43,19 @@ final class CpuWeights implements DeviceWeights {
             decoded = d;
         }
         return d;
+    }
+
+    private volatile float[] padded;
+
+    /** {@link #vector()} followed by zeros up to {@code length} elements (a bias read panel by panel). */
+    float[] paddedVector(int length) {
+        float[] p = padded;
+        if (p == null || p.length < length) {
+            float[] v = vector();
+            p = java.util.Arrays.copyOf(v, Math.max(length, v.length));
+            padded = p;
+        }
+        return p;
     }
 
     @Override

