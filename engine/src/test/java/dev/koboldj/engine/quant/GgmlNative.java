@@ -22,6 +22,7 @@ import java.util.Locale;
  * this class extracts it and binds them. Only the Linux x86_64 build is used (the one CI runs on); elsewhere
  * {@link #load()} returns null and the tests that need it are skipped.
  */
+@SuppressWarnings("restricted") // native calls into llama.cpp are the point of this class
 final class GgmlNative {
     private static final String RESOURCE = "de/kherud/llama/Linux/x86_64/libjllama.so";
     private static GgmlNative instance;
