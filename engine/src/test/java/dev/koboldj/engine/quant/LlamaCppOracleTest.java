@@ -58,7 +58,7 @@ class LlamaCppOracleTest {
         rows.add(steps);
         if (t != GgmlType.F16 && t != GgmlType.BF16) return rows; // the edge floats below overflow block scales
         float[] special = Blocks.gaussian(6, n, 1.0);     // fp16 / bf16 edge values
-        float[] edges = {65504f, 65520f, -65536f, 0x1p-24f, 0x1p-25f, 0x1.8p-25f, 1e-30f, -0f, Float.MIN_VALUE,
+        float[] edges = {65504f, 65520f, -65536f, 0x1p-24f, 0x1p-25f, 0x1.8p-25f, 1e-30f, -0f, Float.MIN_VALUE, 0x1p-130f, -0x1.7p-133f,
                 Float.MAX_VALUE, 1 + 0x1p-11f, 1 + 0x3p-11f, 1 + 0x1p-8f, 1 + 0x3p-8f};
         System.arraycopy(edges, 0, special, 0, edges.length);
         rows.add(special);
