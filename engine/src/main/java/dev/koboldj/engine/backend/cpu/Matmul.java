@@ -60,17 +60,19 @@ final class Matmul {
             w.decoder.decode(w.data, w.rowBytes, n0, nv, k, rows, 0, s);
             float[] panel = s.panel(PW * k);
             Panels.pack(rows, k, nv, panel);
-            // A whole panel without activation is stored straight to out, the residual added on the way; otherwise the
-            // tile goes to out (or to scratch when partial), is activated there, then stored.
+            // A whole panel without activation is stored straight to out, the residual added on the way. With an
+            // activation the tile is activated in place in out, unless the panel is partial or the residual is out
+            // itself: then it goes through scratch.
             boolean direct = nv == PW && act == Activation.NONE;
-            float[] tile = nv == PW ? null : s.tile(6 * PW);
+            boolean inPlace = nv == PW && residual != out;
+            float[] tile = direct || inPlace ? null : s.tile(6 * PW);
             for (int m0 = 0; m0 < m; ) {
                 int t = m - m0 >= 6 ? 6 : m - m0 >= 2 ? 2 : 1;
                 int o = m0 * n + n0;
                 if (direct) {
                     if (residual == null) tile(t, x, m0 * k, k, panel, init, i0, out, o, n);
                     else tileAdd(t, x, m0 * k, k, panel, init, i0, out, o, n, residual);
-                } else if (nv == PW) {
+                } else if (inPlace) {
                     tile(t, x, m0 * k, k, panel, init, i0, out, o, n);
                     MatmulKernels.activate(out, o, n, t, PW, act);
                     if (residual != null) MatmulKernels.store(out, o, n, t, PW, residual, o, n, out, o, n);

@@ -83,9 +83,9 @@ final class ScalarKernels {
         return s;
     }
 
-    /** {@code y[yo..] += alpha * x[xo..]}. */
+    /** {@code y[yo..] = fma(alpha, x[xo..], y[yo..])}. */
     static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
+        for (int i = 0; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
 
     static float sum(float[] a, int ao, int n) {

@@ -40,7 +40,7 @@ final class VectorKernels {
         for (; i + LANES <= n; i += LANES) {
             FloatVector.fromArray(F, x, xo + i).fma(va, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
 
     static float sum(float[] a, int ao, int n) {
