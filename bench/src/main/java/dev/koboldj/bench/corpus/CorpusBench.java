@@ -49,6 +49,8 @@ public final class CorpusBench {
                       --formats F32,F16,Q8_0,Q4_0   koboldj weight formats
                       --engines koboldj,onnxruntime,llama.cpp
                       --batch-tokens N       koboldj tokens per forward pass (default 2048)
+                      --max-tokens N         tokens per text for koboldj (default: the truncation of the model's
+                                             tokenizer.json, 128 for all-MiniLM-L6-v2, which ONNX Runtime applies too)
                       --latency-reps N       single-query calls timed per engine (default 300)
                       --no-memory            skip the resident-memory probes
                       --models DIR           where model files are built (default bench/target/bench-models)
@@ -64,11 +66,13 @@ public final class CorpusBench {
         List<String> texts = Corpus.load(corpusPath, Integer.parseInt(o.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE))));
         Fixtures fx = new Fixtures(Path.of(o.getOrDefault("models", defaultModelsDir())));
 
-        long tokens = countTokens(fx.tokenizerJson(), texts);
+        int truncation = fx.truncation();
+        int maxTokens = Integer.parseInt(o.getOrDefault("max-tokens", String.valueOf(truncation > 0 ? truncation : 512)));
+        long tokens = countTokens(fx.tokenizerJson(), texts, maxTokens), untruncated = countTokens(fx.tokenizerJson(), texts, 512);
         Path f32 = fx.gguf(GgmlType.F32);
         double flopsPerToken = linearFlopsPerToken(f32);
-        System.out.printf(Locale.ROOT, "corpus: %s, %d texts, %d tokens (%.1f per text, Hugging Face tokenizer); %.1f MFLOP per token in linear layers%n",
-                corpusPath, texts.size(), tokens, (double) tokens / texts.size(), flopsPerToken / 1e6);
+        System.out.printf(Locale.ROOT, "corpus: %s, %d texts, %d tokens at most %d per text (%.1f per text; %d untruncated, which llama.cpp embeds), "
+                + "%.1f MFLOP per token in linear layers%n", corpusPath, texts.size(), tokens, maxTokens, (double) tokens / texts.size(), untruncated, flopsPerToken / 1e6);
         System.out.printf(Locale.ROOT, "machine: %s, %d cores; %d threads per engine; %s%n", Machine.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), threads, System.getProperty("java.runtime.version"));
 
@@ -77,7 +81,7 @@ public final class CorpusBench {
             for (String f : o.getOrDefault("formats", "F32,F16,Q8_0,Q4_0").split(",")) {
                 String name = "koboldj " + f;
                 try {
-                    entries.add(new Entry(name, new KoboldjEngine(name, fx.gguf(GgmlType.valueOf(f)), threads, batchTokens), null));
+                    entries.add(new Entry(name, new KoboldjEngine(name, fx.gguf(GgmlType.valueOf(f)), threads, batchTokens, maxTokens), null));
                 } catch (RuntimeException e) {
                     entries.add(new Entry(name, null, "cannot build or load the " + f + " GGUF: " + e.getMessage()));
                 }
@@ -136,11 +140,12 @@ public final class CorpusBench {
             for (Entry e : entries) {
                 if (e.engine == null || !e.name.startsWith("koboldj ")) continue;
                 GgmlType type = GgmlType.valueOf(e.name.substring("koboldj ".length()));
-                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens));
+                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens, maxTokens));
             }
         }
 
-        Map<String, Object> doc = report(entries, seconds, latency, minCosineToOrt, memory, texts.size(), tokens, flopsPerToken, threads);
+        Map<String, Object> doc = report(entries, seconds, latency, minCosineToOrt, memory, texts.size(), tokens, untruncated, flopsPerToken, threads);
+        doc.put("maxTokensPerText", maxTokens);
         doc.put("corpus", corpusPath.toString());
         if (o.containsKey("json")) {
             doc.put("machine", Machine.describe());
@@ -148,6 +153,7 @@ public final class CorpusBench {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(o.get("json")).toFile(), doc);
             System.out.println("wrote " + o.get("json"));
         }
+        System.exit(0); // native threads of llama.cpp / ONNX Runtime would keep the JVM alive
     }
 
     private static List<Entry> live(List<Entry> entries) {
@@ -156,10 +162,11 @@ public final class CorpusBench {
 
     private static Map<String, Object> report(List<Entry> entries, Map<String, double[]> seconds, Map<String, Stats> latency,
                                               Map<String, Double> cosine, Map<String, Map<String, Object>> memory,
-                                              int texts, long tokens, double flopsPerToken, int threads) {
+                                              int texts, long truncatedTokens, long untruncated, double flopsPerToken, int threads) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("texts", texts);
-        doc.put("tokens", tokens);
+        doc.put("tokens", truncatedTokens);
+        doc.put("untruncatedTokens", untruncated);
         doc.put("threads", threads);
         doc.put("linearFlopsPerToken", flopsPerToken);
         Stats ort = seconds.containsKey("onnxruntime") ? Stats.of(seconds.get("onnxruntime")) : null;
@@ -179,6 +186,8 @@ public final class CorpusBench {
                 continue;
             }
             Stats s = Stats.of(seconds.get(e.name));
+            long tokens = e.name.equals("llama.cpp") ? untruncated : truncatedTokens; // llama.cpp does not truncate
+            row.put("tokens", tokens);
             row.put("seconds", seconds.get(e.name));
             row.put("minSeconds", s.min());
             row.put("medianSeconds", s.median());
@@ -271,8 +280,8 @@ public final class CorpusBench {
         }
     }
 
-    private static long countTokens(Path tokenizerJson, List<String> texts) throws Exception {
-        try (HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "true", "maxLength", "512"))) {
+    private static long countTokens(Path tokenizerJson, List<String> texts, int maxTokens) throws Exception {
+        try (HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "true", "maxLength", String.valueOf(maxTokens)))) {
             long n = 0;
             for (String s : texts) n += t.encode(s).getIds().length;
             return n;
@@ -294,7 +303,7 @@ public final class CorpusBench {
         return min;
     }
 
-    private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens) {
+    private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens, int maxTokens) {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             List<String> cmd = new ArrayList<>();
@@ -303,7 +312,7 @@ public final class CorpusBench {
                 if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
-                    gguf.toString(), corpus.toString(), String.valueOf(threads), String.valueOf(batchTokens)));
+                    gguf.toString(), corpus.toString(), String.valueOf(threads), String.valueOf(batchTokens), String.valueOf(maxTokens)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String json = null;
             StringBuilder log = new StringBuilder();

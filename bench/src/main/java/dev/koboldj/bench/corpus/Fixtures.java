@@ -32,6 +32,11 @@ final class Fixtures {
         return resource("all-minilm-l6-v2-tokenizer.json");
     }
 
+    /** The truncation length tokenizer.json declares (0 when none): Hugging Face tokenizers, and so ONNX Runtime's path, cut there. */
+    int truncation() throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson().toFile()).path("truncation").path("max_length").asInt(0);
+    }
+
     /**
      * all-MiniLM-L6-v2 as GGUF with its matrices in {@code type}; throws {@link IllegalArgumentException} when this
      * build cannot encode {@code type}.

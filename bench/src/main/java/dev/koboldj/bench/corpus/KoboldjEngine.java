@@ -12,10 +12,11 @@ final class KoboldjEngine implements Engine {
     private final String name;
     private final EmbeddingModel model;
 
-    KoboldjEngine(String name, Path gguf, int threads, int batchTokens) {
+    KoboldjEngine(String name, Path gguf, int threads, int batchTokens, int maxTokens) {
         this.name = name;
         try {
-            this.model = EmbeddingModel.load(gguf, EmbeddingOptions.defaults().withBackend("cpu").withThreads(threads).withMaxBatchTokens(batchTokens));
+            this.model = EmbeddingModel.load(gguf, EmbeddingOptions.defaults().withBackend("cpu").withThreads(threads)
+                    .withMaxBatchTokens(batchTokens).withMaxTokens(maxTokens));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * Run in a fresh JVM by {@link CorpusBench}: loads one GGUF with koboldj, serves the corpus twice, and prints one JSON
  * line with the process's resident memory (VmRSS now, VmHWM peak) beside the file size and the backend's own
  * accounting, so "resident memory within file size + activation arena + 150 MB" can be checked per format.
- * Arguments: gguf corpus threads batchTokens.
+ * Arguments: gguf corpus threads batchTokens maxTokens.
  */
 public final class MemoryProbe {
     private MemoryProbe() {
@@ -21,11 +21,11 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         Path gguf = Path.of(args[0]), corpus = Path.of(args[1]);
-        int threads = Integer.parseInt(args[2]), batchTokens = Integer.parseInt(args[3]);
+        int threads = Integer.parseInt(args[2]), batchTokens = Integer.parseInt(args[3]), maxTokens = Integer.parseInt(args[4]);
         List<String> texts = Corpus.load(corpus, Integer.MAX_VALUE);
         long before = status("VmRSS");
         Map<String, Object> r = new LinkedHashMap<>();
-        try (KoboldjEngine e = new KoboldjEngine("probe", gguf, threads, batchTokens)) {
+        try (KoboldjEngine e = new KoboldjEngine("probe", gguf, threads, batchTokens, maxTokens)) {
             e.embedAll(texts);
             e.embedAll(texts);
             MemoryUsage mu = e.model().backend().memory();

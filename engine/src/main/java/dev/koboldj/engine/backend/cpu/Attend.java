@@ -80,7 +80,7 @@ final class Attend {
         float[] scores = s.scores(qn * sp);
         int q0 = (qs + i0) * qCols + h * d;
         for (int r = 0; r < qn; ) {
-            int t = qn - r >= 6 ? 6 : qn - r >= 2 ? 2 : 1;
+            int t = Math.min(6, qn - r);
             for (int p = 0; p < keyPanels; p++) {
                 tile(t, q, q0 + r * qCols, qCols, kt, p * d * PW, d, scores, r * sp + p * PW, sp);
             }
@@ -97,7 +97,7 @@ final class Attend {
             int cols = Math.min(PW, d - c0);
             AttentionKernels.copyColumns(v, v0 + c0, kCols, kn, cols, vp);
             for (int r = 0; r < qn; ) {
-                int t = qn - r >= 6 ? 6 : qn - r >= 2 ? 2 : 1;
+                int t = Math.min(6, qn - r);
                 int o = q0 + r * qCols + c0;
                 if (cols == PW) {
                     tile(t, scores, r * sp, sp, vp, 0, kn, out, o, qCols);
@@ -113,6 +113,9 @@ final class Attend {
     private static void tile(int rows, float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] dst, int d0, int ds) {
         switch (rows) {
             case 6 -> MatmulKernels.panelTile6(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
+            case 5 -> MatmulKernels.panelTile5(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
+            case 4 -> MatmulKernels.panelTile4(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
+            case 3 -> MatmulKernels.panelTile3(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
             case 2 -> MatmulKernels.panelTile2(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
             default -> MatmulKernels.panelTile1(x, x0, xs, w, w0, kLen, Matmul.ZEROS, 0, dst, d0, ds);
         }

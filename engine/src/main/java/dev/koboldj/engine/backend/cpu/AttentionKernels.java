@@ -36,7 +36,9 @@ final class AttentionKernels {
 
     /**
      * Turns raw scores {@code s[o + j]} (j < visible) into probabilities in place: {@code e_j = exp(s_j * scale - max)},
-     * {@code p_j = e_j * (1 / sum_j e_j)} with the sum taken in key order; entries [visible, kn) become zero.
+     * {@code p_j = e_j * (1 / sum_j e_j)} with the sum taken in key order; entries [visible, kn) become zero. Where the
+     * array has room, the exponentials run over whole vectors past {@code visible}, so no scalar exp is left for a
+     * ragged tail: entries up to the next multiple of LANES past {@code visible} are scratch and end up zero too.
      */
     static void softmaxRow(float[] s, int o, int visible, int kn, float scale) {
         if (!Simd.ENABLED) {
@@ -56,16 +58,15 @@ final class AttentionKernels {
             s[o + j] = v;
             max = Math.max(max, v);
         }
+        int padded = Math.min((visible + LANES - 1) / LANES * LANES, (s.length - o) / LANES * LANES);
         FloatVector m = FloatVector.broadcast(F, max);
-        j = 0;
-        for (; j + LANES <= visible; j += LANES) VectorKernels.exp(FloatVector.fromArray(F, s, o + j).sub(m)).intoArray(s, o + j);
+        for (j = 0; j < padded; j += LANES) VectorKernels.exp(FloatVector.fromArray(F, s, o + j).sub(m)).intoArray(s, o + j);
         for (; j < visible; j++) s[o + j] = Nonlinear.exp(s[o + j] - max);
         float sum = 0f;
         for (j = 0; j < visible; j++) sum += s[o + j];
         float inv = 1f / sum;
-        j = 0;
-        for (; j + LANES <= visible; j += LANES) FloatVector.fromArray(F, s, o + j).mul(inv).intoArray(s, o + j);
+        for (j = 0; j < padded; j += LANES) FloatVector.fromArray(F, s, o + j).mul(inv).intoArray(s, o + j);
         for (; j < visible; j++) s[o + j] *= inv;
-        java.util.Arrays.fill(s, o + visible, o + Math.max(visible, kn), 0f);
+        java.util.Arrays.fill(s, o + visible, o + Math.max(visible, Math.max(kn, padded)), 0f);
     }
 }

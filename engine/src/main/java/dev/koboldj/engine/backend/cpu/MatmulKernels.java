@@ -79,6 +79,120 @@ final class MatmulKernels {
     }
 
     /**
+     * 5 rows x PW columns: {@code dst[d0 + r*ds + c] = acc} for r < 5, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile5(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1, c40 = z0, c41 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        int x3 = x0 + 3 * xs;
+        int x4 = x0 + 4 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, x[x3 + k]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, x[x4 + k]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+        }
+        c00.intoArray(dst, d0);
+        c01.intoArray(dst, d0 + LANES);
+        c10.intoArray(dst, d0 + 1 * ds);
+        c11.intoArray(dst, d0 + 1 * ds + LANES);
+        c20.intoArray(dst, d0 + 2 * ds);
+        c21.intoArray(dst, d0 + 2 * ds + LANES);
+        c30.intoArray(dst, d0 + 3 * ds);
+        c31.intoArray(dst, d0 + 3 * ds + LANES);
+        c40.intoArray(dst, d0 + 4 * ds);
+        c41.intoArray(dst, d0 + 4 * ds + LANES);
+    }
+
+    /**
+     * 4 rows x PW columns: {@code dst[d0 + r*ds + c] = acc} for r < 4, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile4(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        int x3 = x0 + 3 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, x[x3 + k]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(dst, d0);
+        c01.intoArray(dst, d0 + LANES);
+        c10.intoArray(dst, d0 + 1 * ds);
+        c11.intoArray(dst, d0 + 1 * ds + LANES);
+        c20.intoArray(dst, d0 + 2 * ds);
+        c21.intoArray(dst, d0 + 2 * ds + LANES);
+        c30.intoArray(dst, d0 + 3 * ds);
+        c31.intoArray(dst, d0 + 3 * ds + LANES);
+    }
+
+    /**
+     * 3 rows x PW columns: {@code dst[d0 + r*ds + c] = acc} for r < 3, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile3(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+        }
+        c00.intoArray(dst, d0);
+        c01.intoArray(dst, d0 + LANES);
+        c10.intoArray(dst, d0 + 1 * ds);
+        c11.intoArray(dst, d0 + 1 * ds + LANES);
+        c20.intoArray(dst, d0 + 2 * ds);
+        c21.intoArray(dst, d0 + 2 * ds + LANES);
+    }
+
+    /**
      * 2 rows x PW columns: {@code dst[d0 + r*ds + c] = acc} for r < 2, c < PW, where acc is the FMA chain
      * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
      * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
@@ -175,6 +289,120 @@ final class MatmulKernels {
     }
 
     /**
+     * 5 rows x PW columns: {@code dst[d0 + r*ds + c] = acc + res[r0 + r*rs + c]} for r < 5, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile5Add(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds, float[] res, int r0, int rs) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1, c40 = z0, c41 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        int x3 = x0 + 3 * xs;
+        int x4 = x0 + 4 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, x[x3 + k]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, x[x4 + k]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+        }
+        c00.add(FloatVector.fromArray(F, res, r0)).intoArray(dst, d0);
+        c01.add(FloatVector.fromArray(F, res, r0 + LANES)).intoArray(dst, d0 + LANES);
+        c10.add(FloatVector.fromArray(F, res, r0 + 1 * rs)).intoArray(dst, d0 + 1 * ds);
+        c11.add(FloatVector.fromArray(F, res, r0 + 1 * rs + LANES)).intoArray(dst, d0 + 1 * ds + LANES);
+        c20.add(FloatVector.fromArray(F, res, r0 + 2 * rs)).intoArray(dst, d0 + 2 * ds);
+        c21.add(FloatVector.fromArray(F, res, r0 + 2 * rs + LANES)).intoArray(dst, d0 + 2 * ds + LANES);
+        c30.add(FloatVector.fromArray(F, res, r0 + 3 * rs)).intoArray(dst, d0 + 3 * ds);
+        c31.add(FloatVector.fromArray(F, res, r0 + 3 * rs + LANES)).intoArray(dst, d0 + 3 * ds + LANES);
+        c40.add(FloatVector.fromArray(F, res, r0 + 4 * rs)).intoArray(dst, d0 + 4 * ds);
+        c41.add(FloatVector.fromArray(F, res, r0 + 4 * rs + LANES)).intoArray(dst, d0 + 4 * ds + LANES);
+    }
+
+    /**
+     * 4 rows x PW columns: {@code dst[d0 + r*ds + c] = acc + res[r0 + r*rs + c]} for r < 4, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile4Add(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds, float[] res, int r0, int rs) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1, c30 = z0, c31 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        int x3 = x0 + 3 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, x[x3 + k]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.add(FloatVector.fromArray(F, res, r0)).intoArray(dst, d0);
+        c01.add(FloatVector.fromArray(F, res, r0 + LANES)).intoArray(dst, d0 + LANES);
+        c10.add(FloatVector.fromArray(F, res, r0 + 1 * rs)).intoArray(dst, d0 + 1 * ds);
+        c11.add(FloatVector.fromArray(F, res, r0 + 1 * rs + LANES)).intoArray(dst, d0 + 1 * ds + LANES);
+        c20.add(FloatVector.fromArray(F, res, r0 + 2 * rs)).intoArray(dst, d0 + 2 * ds);
+        c21.add(FloatVector.fromArray(F, res, r0 + 2 * rs + LANES)).intoArray(dst, d0 + 2 * ds + LANES);
+        c30.add(FloatVector.fromArray(F, res, r0 + 3 * rs)).intoArray(dst, d0 + 3 * ds);
+        c31.add(FloatVector.fromArray(F, res, r0 + 3 * rs + LANES)).intoArray(dst, d0 + 3 * ds + LANES);
+    }
+
+    /**
+     * 3 rows x PW columns: {@code dst[d0 + r*ds + c] = acc + res[r0 + r*rs + c]} for r < 3, c < PW, where acc is the FMA chain
+     * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
+     * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
+     */
+    static void panelTile3Add(float[] x, int x0, int xs, float[] w, int w0, int kLen, float[] init, int i0, float[] dst, int d0, int ds, float[] res, int r0, int rs) {
+        FloatVector z0 = FloatVector.fromArray(F, init, i0), z1 = FloatVector.fromArray(F, init, i0 + LANES);
+        FloatVector c00 = z0, c01 = z1, c10 = z0, c11 = z1, c20 = z0, c21 = z1;
+        int x1 = x0 + 1 * xs;
+        int x2 = x0 + 2 * xs;
+        for (int k = 0; k < kLen; k++) {
+            int wi = w0 + k * PW;
+            FloatVector b0 = FloatVector.fromArray(F, w, wi);
+            FloatVector b1 = FloatVector.fromArray(F, w, wi + LANES);
+            FloatVector a0 = FloatVector.broadcast(F, x[x0 + k]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, x[x1 + k]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, x[x2 + k]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+        }
+        c00.add(FloatVector.fromArray(F, res, r0)).intoArray(dst, d0);
+        c01.add(FloatVector.fromArray(F, res, r0 + LANES)).intoArray(dst, d0 + LANES);
+        c10.add(FloatVector.fromArray(F, res, r0 + 1 * rs)).intoArray(dst, d0 + 1 * ds);
+        c11.add(FloatVector.fromArray(F, res, r0 + 1 * rs + LANES)).intoArray(dst, d0 + 1 * ds + LANES);
+        c20.add(FloatVector.fromArray(F, res, r0 + 2 * rs)).intoArray(dst, d0 + 2 * ds);
+        c21.add(FloatVector.fromArray(F, res, r0 + 2 * rs + LANES)).intoArray(dst, d0 + 2 * ds + LANES);
+    }
+
+    /**
      * 2 rows x PW columns: {@code dst[d0 + r*ds + c] = acc + res[r0 + r*rs + c]} for r < 2, c < PW, where acc is the FMA chain
      * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
      * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here).
@@ -267,6 +495,52 @@ final class MatmulKernels {
         c41.intoArray(tb, 4 * PW + LANES);
         c50.intoArray(tb, 5 * PW);
         c51.intoArray(tb, 5 * PW + LANES);
+    }
+
+    /**
+     * LANES rows of x (the first vector of a transposed panel) x 12 weight rows: {@code tb[j*PW + l] = acc} for j < 12,
+     * l < LANES, the chain of {@link #rowTile6}. For batches of at most LANES rows, where a second vector would be idle.
+     */
+    static void rowTile12(float[] xt, int x0, float[] w, int w0, int wr, int kLen, float[] init, int i0, float[] tb) {
+        FloatVector c0 = FloatVector.broadcast(F, init[i0 + 0]), c1 = FloatVector.broadcast(F, init[i0 + 1]), c2 = FloatVector.broadcast(F, init[i0 + 2]), c3 = FloatVector.broadcast(F, init[i0 + 3]), c4 = FloatVector.broadcast(F, init[i0 + 4]), c5 = FloatVector.broadcast(F, init[i0 + 5]), c6 = FloatVector.broadcast(F, init[i0 + 6]), c7 = FloatVector.broadcast(F, init[i0 + 7]), c8 = FloatVector.broadcast(F, init[i0 + 8]), c9 = FloatVector.broadcast(F, init[i0 + 9]), c10 = FloatVector.broadcast(F, init[i0 + 10]), c11 = FloatVector.broadcast(F, init[i0 + 11]);
+        int w1 = w0 + 1 * wr;
+        int w2 = w0 + 2 * wr;
+        int w3 = w0 + 3 * wr;
+        int w4 = w0 + 4 * wr;
+        int w5 = w0 + 5 * wr;
+        int w6 = w0 + 6 * wr;
+        int w7 = w0 + 7 * wr;
+        int w8 = w0 + 8 * wr;
+        int w9 = w0 + 9 * wr;
+        int w10 = w0 + 10 * wr;
+        int w11 = w0 + 11 * wr;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector a = FloatVector.fromArray(F, xt, x0 + k * PW);
+            c0 = a.fma(FloatVector.broadcast(F, w[w0 + k]), c0);
+            c1 = a.fma(FloatVector.broadcast(F, w[w1 + k]), c1);
+            c2 = a.fma(FloatVector.broadcast(F, w[w2 + k]), c2);
+            c3 = a.fma(FloatVector.broadcast(F, w[w3 + k]), c3);
+            c4 = a.fma(FloatVector.broadcast(F, w[w4 + k]), c4);
+            c5 = a.fma(FloatVector.broadcast(F, w[w5 + k]), c5);
+            c6 = a.fma(FloatVector.broadcast(F, w[w6 + k]), c6);
+            c7 = a.fma(FloatVector.broadcast(F, w[w7 + k]), c7);
+            c8 = a.fma(FloatVector.broadcast(F, w[w8 + k]), c8);
+            c9 = a.fma(FloatVector.broadcast(F, w[w9 + k]), c9);
+            c10 = a.fma(FloatVector.broadcast(F, w[w10 + k]), c10);
+            c11 = a.fma(FloatVector.broadcast(F, w[w11 + k]), c11);
+        }
+        c0.intoArray(tb, 0 * PW);
+        c1.intoArray(tb, 1 * PW);
+        c2.intoArray(tb, 2 * PW);
+        c3.intoArray(tb, 3 * PW);
+        c4.intoArray(tb, 4 * PW);
+        c5.intoArray(tb, 5 * PW);
+        c6.intoArray(tb, 6 * PW);
+        c7.intoArray(tb, 7 * PW);
+        c8.intoArray(tb, 8 * PW);
+        c9.intoArray(tb, 9 * PW);
+        c10.intoArray(tb, 10 * PW);
+        c11.intoArray(tb, 11 * PW);
     }
 
     /** Applies {@code act} in place to {@code rows x cols} values at {@code out[o + r*os + c]}. */

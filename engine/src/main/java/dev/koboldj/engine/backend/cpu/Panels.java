@@ -15,28 +15,35 @@ final class Panels {
      * columns j >= count are zero.
      */
     static void pack(float[] rows, int k, int count, float[] panel) {
+        pack(rows, 0, k, count, panel, 0);
+    }
+
+    /** {@link #pack(float[], int, int, float[])} from {@code rows[r0 + j*k + i]} into {@code panel[p0 + i*PW + j]}. */
+    static void pack(float[] rows, int r0, int k, int count, float[] panel, int p0) {
         int j = 0;
         for (; j + 4 <= count; j += 4) {
-            int r0 = j * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+            int a = r0 + j * k, b = a + k, c = b + k, d = c + k;
             for (int i = 0; i < k; i++) {
-                int p = i * PW + j;
-                panel[p] = rows[r0 + i];
-                panel[p + 1] = rows[r1 + i];
-                panel[p + 2] = rows[r2 + i];
-                panel[p + 3] = rows[r3 + i];
+                int p = p0 + i * PW + j;
+                panel[p] = rows[a + i];
+                panel[p + 1] = rows[b + i];
+                panel[p + 2] = rows[c + i];
+                panel[p + 3] = rows[d + i];
             }
         }
         for (; j < count; j++) {
-            int r = j * k;
-            for (int i = 0; i < k; i++) panel[i * PW + j] = rows[r + i];
+            int r = r0 + j * k;
+            for (int i = 0; i < k; i++) panel[p0 + i * PW + j] = rows[r + i];
         }
         if (count < PW) {
-            for (int i = 0; i < k; i++) java.util.Arrays.fill(panel, i * PW + count, (i + 1) * PW, 0f);
+            for (int i = 0; i < k; i++) java.util.Arrays.fill(panel, p0 + i * PW + count, p0 + (i + 1) * PW, 0f);
         }
     }
 
-    /** Transposes the first {@code m <= PW} rows of x [m][k] into {@code xt[i*PW + l]}; lanes l >= m are zero. */
+    /**
+     * Transposes x [m][k] into ceil(m / PW) panels, {@code xt[(p*k + i)*PW + l] = x[p*PW + l][i]}; rows past m are zero.
+     */
     static void transpose(float[] x, int m, int k, float[] xt) {
-        pack(x, k, m, xt);
+        for (int p = 0; p * PW < m; p++) pack(x, p * PW * k, k, Math.min(PW, m - p * PW), xt, p * k * PW);
     }
 }

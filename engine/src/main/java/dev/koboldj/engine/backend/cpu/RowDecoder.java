@@ -5,13 +5,21 @@ import dev.koboldj.engine.quant.QuantCodec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Decodes whole rows of a weight straight from its mapped GGUF bytes into floats, for the matmul kernels. F32, F16,
- * Q8_0 and Q4_0 have fast paths (a bulk copy out of the mapping, then a loop C2 vectorizes); every other format goes
+ * Q8_0 and Q4_0 have fast paths (a bulk copy out of the mapping, then vector conversions); every other format goes
  * through its codec. Every path gives exactly the floats of {@link QuantCodec#dequantize}.
  */
 abstract sealed class RowDecoder {
+    /** Bytes converted to one float vector: Q8_0 and Q4_0 use vectors when a float vector has 8 or 16 lanes. */
+    private static final boolean BYTE_VECTORS = Simd.ENABLED && (Simd.LANES == 8 || Simd.LANES == 16);
+    private static final VectorSpecies<Byte> B = VectorShape.forBitSize(Math.max(64, Simd.LANES * 8)).withLanes(byte.class);
+
     static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -60,7 +68,14 @@ abstract sealed class RowDecoder {
 
         private static void block(byte[] b, int o, float[] dst, int d0) {
             float d = Float.float16ToFloat((short) ((b[o] & 0xFF) | (b[o + 1] << 8)));
-            for (int j = 0; j < 32; j++) dst[d0 + j] = b[o + 2 + j] * d;
+            if (BYTE_VECTORS) {
+                for (int j = 0; j < 32; j += Simd.LANES) {
+                    ((jdk.incubator.vector.FloatVector) ByteVector.fromArray(B, b, o + 2 + j).convertShape(VectorOperators.B2F, Simd.F, 0))
+                            .mul(d).intoArray(dst, d0 + j);
+                }
+            } else {
+                for (int j = 0; j < 32; j++) dst[d0 + j] = b[o + 2 + j] * d;
+            }
         }
     }
 
@@ -77,10 +92,19 @@ abstract sealed class RowDecoder {
 
         private static void block(byte[] b, int o, float[] dst, int d0) {
             float d = Float.float16ToFloat((short) ((b[o] & 0xFF) | (b[o + 1] << 8)));
-            for (int j = 0; j < 16; j++) {
-                int q = b[o + 2 + j] & 0xFF;
-                dst[d0 + j] = ((q & 0xF) - 8) * d;
-                dst[d0 + j + 16] = ((q >>> 4) - 8) * d;
+            if (BYTE_VECTORS) {
+                for (int j = 0; j < 16; j += Simd.LANES) {
+                    ByteVector q = ByteVector.fromArray(B, b, o + 2 + j);
+                    ByteVector lo = q.and((byte) 0xF).sub((byte) 8), hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+                    ((jdk.incubator.vector.FloatVector) lo.convertShape(VectorOperators.B2F, Simd.F, 0)).mul(d).intoArray(dst, d0 + j);
+                    ((jdk.incubator.vector.FloatVector) hi.convertShape(VectorOperators.B2F, Simd.F, 0)).mul(d).intoArray(dst, d0 + 16 + j);
+                }
+            } else {
+                for (int j = 0; j < 16; j++) {
+                    int q = b[o + 2 + j] & 0xFF;
+                    dst[d0 + j] = ((q & 0xF) - 8) * d;
+                    dst[d0 + j + 16] = ((q >>> 4) - 8) * d;
+                }
             }
         }
     }

@@ -129,12 +129,14 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Spins while a worker finishes a task it claimed; yields once that takes long (a descheduled worker). */
+    /**
+     * Spins while a worker finishes a task it claimed, yielding now and then: on a shared host the worker may sit on
+     * this very core, waiting for the time slice this thread would otherwise spin away.
+     */
     private static void awaitDone(Job job) {
-        int spins = 0;
-        while (!job.finished()) {
-            if (++spins < 20_000) Thread.onSpinWait();
-            else Thread.yield();
+        for (int spins = 1; !job.finished(); spins++) {
+            if ((spins & 63) == 0) Thread.yield();
+            else Thread.onSpinWait();
         }
     }
 
@@ -150,13 +152,15 @@ final class WorkerPool implements AutoCloseable {
             long start = System.nanoTime();
             int spins = 0;
             while (current == job && !closed) {
-                if ((++spins & 127) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if ((++spins & 63) != 0) {
+                    Thread.onSpinWait();
+                } else if (System.nanoTime() - start > SPIN_NANOS) {
                     SLEEPING.setVolatile(sleeping, index, 1);
                     if (current == job && !closed) LockSupport.park(this);
                     SLEEPING.setVolatile(sleeping, index, 0);
                     start = System.nanoTime();
                 } else {
-                    Thread.onSpinWait();
+                    Thread.yield(); // let a thread that shares this core (the caller, on a busy host) run
                 }
             }
         }

@@ -29,7 +29,7 @@ class CpuMatmulTest {
     @ParameterizedTest
     @MethodSource("formats")
     void everyPathGivesTheBitsOfTheScalarTwin(GgmlType type) {
-        int[] ms = {1, 2, 3, 5, 6, 7, 8, 13, 16, 17, 31, 33, 50};
+        int[] ms = {1, 2, 3, 5, 6, 7, 8, 13, 16, 17, 31, 33, 50, Matmul.ROW_PATH_MAX_ROWS + 1, Matmul.ROW_PATH_MAX_ROWS + 27};
         int[][] shapes = {{TestWeights.cols(type, 1, 1), 5}, {TestWeights.cols(type, 1, 37), 35}, {TestWeights.cols(type, 3, 70), 33},
                 {TestWeights.cols(type, 2, 64), 64}};
         try (WorkerPool pool = new WorkerPool(3)) {
@@ -37,14 +37,18 @@ class CpuMatmulTest {
             long seed = 1;
             for (int[] shape : shapes) {
                 int k = shape[0], n = shape[1];
-                CpuWeights w = new CpuWeights(TestWeights.matrix(type, k, n, seed++, (int) (seed % 5)));
-                float[] rows = TestWeights.decode(w.tensor);
-                for (int m : ms) {
-                    for (int variant = 0; variant < 6; variant++) {
-                        boolean withBias = variant % 2 == 1;
-                        Activation act = Activation.values()[variant % 3];
-                        int residualKind = variant / 2; // 0 none, 1 separate buffer, 2 the output itself
-                        check(pool, local, w, rows, m, withBias, act, residualKind, seed++);
+                WeightTensor t = TestWeights.matrix(type, k, n, seed++, (int) (seed % 5));
+                float[] rows = TestWeights.decode(t);
+                // F32 runs both packed (panels kept) and unpacked (decoded per call, row and panel paths).
+                for (boolean pack : type == GgmlType.F32 ? new boolean[]{true, false} : new boolean[]{false}) {
+                    CpuWeights w = new CpuWeights(t, bytes -> { }, pack);
+                    for (int m : ms) {
+                        for (int variant = 0; variant < 6; variant++) {
+                            boolean withBias = variant % 2 == 1;
+                            Activation act = Activation.values()[variant % 3];
+                            int residualKind = variant / 2; // 0 none, 1 separate buffer, 2 the output itself
+                            check(pool, local, w, rows, m, withBias, act, residualKind, seed++);
+                        }
                     }
                 }
             }
