@@ -17,6 +17,8 @@ import dev.koboldj.engine.backend.Activation;
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
  *       {@link #ROWS_PER_TASK} weight rows, decoded straight from the mapped bytes, broadcast those rows against them
  *       and write transposed tiles (with a one-vector tile when a panel holds at most one vector of rows).</li>
+ *   <li><b>vector path</b> (one row, unpacked weights: token-by-token generation): decoded rows, dot products along
+ *       k ({@link MatmulKernels#laneDot4}); no lanes idle, but its own summation order.</li>
  *   <li><b>scalar path</b> (SIMD off): {@link ScalarKernels#dotChain} and {@link ScalarKernels#finish} per output.</li>
  * </ul>
  */
@@ -48,7 +50,8 @@ final class Matmul {
             return;
         }
         float[] packed = w.panels(pool);
-        if (packed == null && m <= ROW_PATH_MAX_ROWS) rows(pool, local, x, m, w, bias, act, residual, out);
+        if (packed == null && m == 1) vector(pool, x, w, bias, act, residual, out);
+        else if (packed == null && m <= ROW_PATH_MAX_ROWS) rows(pool, local, x, m, w, bias, act, residual, out);
         else panels(pool, x, m, w, packed, bias, act, residual, out);
     }
 
@@ -148,6 +151,24 @@ final class Matmul {
                     MatmulKernels.transposedStore(tb, mp, Math.min(step, nv - j), act, out, o + j, n, residual, o + j, n);
                 }
             }
+        });
+    }
+
+    /** One row of x against unpacked weights (token-by-token generation): decoded rows, four dot products at a time. */
+    private static void vector(WorkerPool pool, float[] x, CpuWeights w, float[] bias, Activation act, float[] residual, float[] out) {
+        int k = w.cols, n = w.rows;
+        float[] init = bias == null ? ZEROS : bias;
+        pool.run((n + ROWS_PER_TASK - 1) / ROWS_PER_TASK, (task, worker) -> {
+            CpuScratch s = pool.scratch(worker);
+            int n0 = task * ROWS_PER_TASK, nv = Math.min(ROWS_PER_TASK, n - n0);
+            int padded = (nv + 3) / 4 * 4; // ROWS_PER_TASK is a multiple of 4, so the padding stays inside the task
+            float[] rows = s.rows(padded * k);
+            w.decoder.decode(w.data, w.rowBytes, n0, nv, k, rows, 0, s);
+            java.util.Arrays.fill(rows, nv * k, padded * k, 0f);
+            float[] tb = s.tile(Math.max(4 * LANES, ROWS_PER_TASK));
+            float[] lanes = s.scores(4 * LANES);
+            for (int j = 0; j < padded; j += 4) MatmulKernels.laneDot4(x, rows, j * k, k, init, bias == null ? 0 : n0 + j, lanes, tb, j);
+            for (int j = 0; j < nv; j++) out[n0 + j] = ScalarKernels.finish(tb[j], act, residual, n0 + j);
         });
     }
 

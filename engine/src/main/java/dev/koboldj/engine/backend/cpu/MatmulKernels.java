@@ -543,6 +543,33 @@ final class MatmulKernels {
         c11.intoArray(tb, 11 * PW);
     }
 
+    /**
+     * Four outputs of a one-row matmul (decoded weight rows {@code w0 + r*k}, r < 4, against x): each in the order of
+     * {@link ScalarKernels#laneDot}, the four chains interleaved to hide FMA latency. Results go to {@code dst[d0 + r]}.
+     */
+    static void laneDot4(float[] x, float[] w, int w0, int k, float[] init, int i0, float[] lanes, float[] dst, int d0) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, full = k / LANES * LANES;
+        for (int i = 0; i < full; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            a0 = xv.fma(FloatVector.fromArray(F, w, w0 + i), a0);
+            a1 = xv.fma(FloatVector.fromArray(F, w, w1 + i), a1);
+            a2 = xv.fma(FloatVector.fromArray(F, w, w2 + i), a2);
+            a3 = xv.fma(FloatVector.fromArray(F, w, w3 + i), a3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, LANES);
+        a2.intoArray(lanes, 2 * LANES);
+        a3.intoArray(lanes, 3 * LANES);
+        for (int r = 0; r < 4; r++) {
+            float s = init[i0 + r];
+            for (int l = 0; l < LANES; l++) s += lanes[r * LANES + l];
+            int wo = w0 + r * k;
+            for (int i = full; i < k; i++) s = Math.fma(x[i], w[wo + i], s);
+            dst[d0 + r] = s;
+        }
+    }
+
     /** Applies {@code act} in place to {@code rows x cols} values at {@code out[o + r*os + c]}. */
     static void activate(float[] out, int o, int os, int rows, int cols, Activation act) {
         switch (act) {

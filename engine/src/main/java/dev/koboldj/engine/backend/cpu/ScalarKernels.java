@@ -19,6 +19,28 @@ final class ScalarKernels {
         return acc;
     }
 
+    /**
+     * One output of a one-row matmul (a matrix-vector product) in the order of {@link MatmulKernels#laneDot}: lane l
+     * of {@code lanes} chains {@code fma(x[i], w[wo+i], a_l)} over i = l, l + lanes, ... below the last whole vector;
+     * then {@code s = init + a_0 + a_1 + ...} in lane order, then the tail chains {@code s = fma(x[i], w[wo+i], s)}.
+     */
+    static float laneDot(float[] x, float[] w, int wo, int k, float init, int lanes) {
+        int full = k / lanes * lanes;
+        float s = init;
+        for (int l = 0; l < lanes; l++) {
+            float a = 0f;
+            for (int i = l; i < full; i += lanes) a = Math.fma(x[i], w[wo + i], a);
+            s += a;
+        }
+        for (int i = full; i < k; i++) s = Math.fma(x[i], w[wo + i], s);
+        return s;
+    }
+
+    /** Reference one-row matmul over decoded weight rows with {@link #laneDot}: what the SIMD matrix-vector path gives. */
+    static void gemv(float[] x, int k, float[] w, int n, float[] bias, Activation act, float[] res, float[] out, int lanes) {
+        for (int j = 0; j < n; j++) out[j] = finish(laneDot(x, w, j * k, k, bias == null ? 0f : bias[j], lanes), act, res, j);
+    }
+
     /** The rest of a matmul output: {@code act(v) + res[ri]} (no residual when {@code res} is null). */
     static float finish(float v, Activation act, float[] res, int ri) {
         v = switch (act) {

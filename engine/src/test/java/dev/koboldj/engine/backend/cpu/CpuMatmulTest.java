@@ -62,7 +62,9 @@ class CpuMatmulTest {
         float[] bias = withBias ? TestWeights.floats(n, seed + 1, 0.5f) : null;
         float[] res = residualKind == 0 ? null : TestWeights.floats(m * n, seed + 2, 1f);
         float[] expected = new float[m * n];
-        ScalarKernels.matmul(x, m, k, rows, n, bias, act, res, expected);
+        // One row against unpacked weights is a matrix-vector product with its own (lane-split) order.
+        if (m == 1 && Simd.ENABLED && w.panels(pool) == null) ScalarKernels.gemv(x, k, rows, n, bias, act, res, expected, Simd.LANES);
+        else ScalarKernels.matmul(x, m, k, rows, n, bias, act, res, expected);
 
         float[] out = residualKind == 2 ? res.clone() : TestWeights.floats(m * n, seed + 3, 9f);
         float[] padded = bias == null ? null : Arrays.copyOf(bias, Matmul.paddedLength(n));
