@@ -23,7 +23,7 @@ final class VectorKernels {
             acc1 = FloatVector.fromArray(F, a, ao + i + LANES).fma(FloatVector.fromArray(F, b, bo + i + LANES), acc1);
         }
         for (; i + LANES <= n; i += LANES) acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1));
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
@@ -46,7 +46,7 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + LANES <= n; i += LANES) acc = acc.add(FloatVector.fromArray(F, a, ao + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) s += a[ao + i];
         return s;
     }
@@ -60,7 +60,7 @@ final class VectorKernels {
             FloatVector d = FloatVector.fromArray(F, a, ao + i).sub(m);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) {
             float d = a[ao + i] - mean;
             s += d * d;
@@ -136,6 +136,16 @@ final class VectorKernels {
             silu(FloatVector.fromArray(F, gate, go + i)).mul(FloatVector.fromArray(F, up, uo + i)).intoArray(out, oo + i);
         }
         for (; i < n; i++) out[oo + i] = Nonlinear.silu(gate[go + i]) * up[uo + i];
+    }
+
+    /**
+     * Sum of the lanes in lane order. {@code reduceLanes(ADD)} may associate differently once C2 intrinsifies it,
+     * which would make a warm JVM return slightly different vectors than a cold one; this order never changes.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
     }
 
     static FloatVector silu(FloatVector x) {
