@@ -295,15 +295,18 @@ final class VulkanStream implements CommandStream {
         DeviceActivations xb = buf(x, F32, "x"), p = buf(positions, I32, "positions");
         check(xb.cols() == rope.headCount() * rope.headDim() && p.rows() >= xb.rows(), "rope shapes: row " + xb.cols() + " for " + rope);
         int half = rope.rotaryDims() / 2;
-        float[] freq = new float[2 * half];
+        // Turns per position in 64-bit fixed point (see rope.comp): f / 2pi < 1/4, so f / 2pi * 2^64 fits a long.
+        int[] turns = new int[2 * half];
         for (int i = 0; i < half; i++) {
             double f = Math.pow(rope.freqBase(), -2.0 * i / rope.rotaryDims());
-            freq[2 * i] = (float) f;
-            freq[2 * i + 1] = (float) (f - (float) f);
+            check(f <= 1.0, "rope frequency above 1 (base " + rope.freqBase() + ")");
+            long fixed = (long) (f / (2 * Math.PI) * 0x1p64);
+            turns[2 * i] = (int) (fixed >>> 32);
+            turns[2 * i + 1] = (int) fixed;
         }
         long items = (long) xb.rows() * rope.headCount() * half;
         int[] push = {xb.rows(), rope.headCount(), rope.headDim(), half, rope.neox() ? 1 : 0, xb.cols(), p.cols()};
-        dispatch(Kernels.ROPE, (items + 255) / 256, push, xb.write(), p.read(), table(freq));
+        dispatch(Kernels.ROPE, (items + 255) / 256, push, xb.write(), p.read(), table(turns));
     }
 
     @Override
