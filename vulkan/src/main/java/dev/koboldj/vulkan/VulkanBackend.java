@@ -52,6 +52,8 @@ public final class VulkanBackend implements Backend {
     /** A small buffer bound to shader bindings an operation does not use (every binding needs a valid buffer). */
     final DeviceActivations unused;
     private volatile boolean closed;
+    /** Bytes that went through the staging buffer (the discrete-GPU path); tests check forceStaging with it. */
+    final java.util.concurrent.atomic.AtomicLong stagedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     /** Opens the device at {@code options.device()} in the discrete-first order (-1: the first). */
     static VulkanBackend open(BackendOptions options, VulkanConfig config) {
@@ -169,6 +171,7 @@ public final class VulkanBackend implements Backend {
             for (long done = 0; done < src.byteSize(); done += STAGING_BYTES) {
                 long n = Math.min(STAGING_BYTES, src.byteSize() - done);
                 MemorySegment.copy(src, done, staging.hostView(0, n), 0, n);
+                stagedBytes.addAndGet(n);
                 long dstOffset = a.offset() + done;
                 device.runOnce(cb -> {
                     try (MemoryStack stack = stackPush()) {

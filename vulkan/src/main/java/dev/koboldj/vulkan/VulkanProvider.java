@@ -56,6 +56,11 @@ public final class VulkanProvider implements BackendProvider {
             }
             hasGpu = gpu;
             return new Probe(true, gpu ? "" : "only CPU implementations of Vulkan", List.copyOf(names));
+        } catch (VulkanException e) {
+            if (e.result() == org.lwjgl.vulkan.VK10.VK_ERROR_INCOMPATIBLE_DRIVER) {
+                return new Probe(false, "no Vulkan driver (the loader found none that can create an instance)", List.of());
+            }
+            return new Probe(false, "Vulkan is not usable: " + e.getMessage(), List.of());
         } catch (Throwable t) {
             String why = t.getMessage() != null ? t.getMessage() : t.toString();
             return new Probe(false, why.startsWith("no Vulkan") ? why : "Vulkan is not usable: " + why, List.of());

@@ -51,6 +51,8 @@ final class VulkanStream implements CommandStream {
     private final List<PendingRead> reads = new ArrayList<>();
     private boolean recording;
     private boolean closed;
+    /** Tests turn barriers off to prove the validation layer catches a missing one. */
+    boolean barriers = true;
 
     VulkanStream(VulkanBackend backend) {
         this.backend = backend;
@@ -90,7 +92,7 @@ final class VulkanStream implements CommandStream {
 
     /** Orders the accesses after every earlier command when one of them conflicts. */
     private void order(Binding... accesses) {
-        if (!hazards.conflicts(accesses)) {
+        if (!barriers || !hazards.conflicts(accesses)) {
             hazards.record(accesses);
             return;
         }
