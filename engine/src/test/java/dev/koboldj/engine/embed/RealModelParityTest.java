@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 class RealModelParityTest {
 
     @Test
-    void miniLmEdgeCasesF32AndF16() throws Exception {
+    void miniLmEdgeCasesF32F16Q8() throws Exception {
         check(TestModels.MINILM, Corpus.EDGE_CASES, GgmlType.F32, 0.9999);
         check(TestModels.MINILM, Corpus.EDGE_CASES, GgmlType.F16, 0.9999);
+        check(TestModels.MINILM, Corpus.EDGE_CASES, GgmlType.Q8_0, 0.999);
     }
 
     @Test
@@ -34,6 +35,7 @@ class RealModelParityTest {
         List<String> corpus = Corpus.english();
         check(TestModels.MINILM, corpus, GgmlType.F32, 0.9999);
         check(TestModels.MINILM, corpus, GgmlType.F16, 0.9999);
+        check(TestModels.MINILM, corpus, GgmlType.Q8_0, 0.999);
     }
 
     @Test
