@@ -13,6 +13,7 @@ import dev.koboldj.engine.backend.MemoryUsage;
 import dev.koboldj.engine.backend.WeightTensor;
 import dev.koboldj.engine.gguf.GgmlType;
 import dev.koboldj.engine.quant.Quants;
+import dev.koboldj.engine.quant.UnsupportedTensorTypeException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -127,7 +128,8 @@ public final class VulkanBackend implements Backend {
         int rows = weight.rows(), cols = weight.cols();
         boolean vector = weight.dims().length == 1;
         if (!vector && !FORMATS.contains(type)) {
-            throw new IllegalArgumentException("the Vulkan backend cannot compute " + type + " weights (" + weight.name() + ")");
+            throw new UnsupportedTensorTypeException(type, "the Vulkan backend cannot compute " + type + " weights (" + weight.name()
+                    + "); supported: " + FORMATS);
         }
         GgmlType storage = vector ? GgmlType.F32 : type;
         MemorySegment bytes = weight.data();

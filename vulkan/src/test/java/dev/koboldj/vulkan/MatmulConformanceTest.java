@@ -1,16 +1,20 @@
 package dev.koboldj.vulkan;
 
 import static dev.koboldj.vulkan.VulkanTestSupport.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.koboldj.engine.backend.Activation;
 import dev.koboldj.engine.backend.Activations;
 import dev.koboldj.engine.backend.WeightTensor;
 import dev.koboldj.engine.backend.cpu.CpuBackend;
 import dev.koboldj.engine.gguf.GgmlType;
+import dev.koboldj.engine.quant.UnsupportedTensorTypeException;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -71,6 +75,13 @@ class MatmulConformanceTest {
             });
             assertClose(out[0], out[1], BOUND, type + " " + c + " K=" + k);
         }
+    }
+
+    @Test
+    void unsupportedFormatsAreRefusedByType() {
+        WeightTensor w = new WeightTensor("iq", GgmlType.IQ4_NL, new long[] {32, 2}, java.lang.foreign.MemorySegment.ofArray(new byte[36]));
+        UnsupportedTensorTypeException e = assertThrows(UnsupportedTensorTypeException.class, () -> gpu.upload(w));
+        assertEquals(GgmlType.IQ4_NL, e.type());
     }
 
     @ParameterizedTest

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole models through {@link EmbeddingModel} on the Vulkan backend give the CPU backend's vectors (cosine >= 0.9999
- * per sequence) for packed batches of random token sequences: all-MiniLM-L6-v2 (real weights, F32 and F16) and the
- * synthetic BERT, XLM-RoBERTa-shaped BERT, nomic-bert, Qwen2 and Qwen3 models, with validation watching.
+ * per sequence) for packed batches of random token sequences: all-MiniLM-L6-v2 (real weights in F32, F16, Q8_0 and
+ * Q4_K) and the synthetic BERT, XLM-RoBERTa-shaped BERT, nomic-bert, Qwen2 and Qwen3 models (float and 32-element
+ * block formats), with validation watching.
  */
 class WholeModelTest {
     static final double MIN_COSINE = 0.9999;
@@ -69,7 +70,8 @@ class WholeModelTest {
 
     @Test
     void miniLm() throws IOException {
-        for (GgmlType t : new GgmlType[] {GgmlType.F32, GgmlType.F16}) {
+        // Q4_K applies where rows hold whole 256-blocks (the FFN down projection); other matrices fall back to F16.
+        for (GgmlType t : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_K}) {
             compare(TestModels.miniLm(t), 30522, small(), "all-MiniLM-L6-v2 " + t);
         }
     }
@@ -84,11 +86,14 @@ class WholeModelTest {
         compare(SyntheticModels.bert(dir, 41, false, GgmlType.F32), 80, small(), "synthetic bert");
         compare(SyntheticModels.bert(dir, 42, true, GgmlType.F16), 80, small(), "synthetic xlm-roberta bert");
         compare(SyntheticModels.nomicBert(dir, 43, GgmlType.F32), 80, small(), "synthetic nomic-bert");
+        compare(SyntheticModels.bert(dir, 46, false, GgmlType.Q4_0), 80, small(), "synthetic bert Q4_0");
+        compare(SyntheticModels.nomicBert(dir, 47, GgmlType.Q5_1), 80, small(), "synthetic nomic-bert Q5_1");
     }
 
     @Test
     void syntheticDecoders() throws IOException {
         compare(SyntheticModels.qwen(dir, "qwen2", 44, GgmlType.F32), 80, small(), "synthetic qwen2");
         compare(SyntheticModels.qwen(dir, "qwen3", 45, GgmlType.F16), 80, small(), "synthetic qwen3");
+        compare(SyntheticModels.qwen(dir, "qwen3", 48, GgmlType.Q8_0), 80, small(), "synthetic qwen3 Q8_0");
     }
 }
