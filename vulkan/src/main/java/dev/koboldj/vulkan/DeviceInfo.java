@@ -42,11 +42,15 @@ final class DeviceInfo {
     final int maxWorkGroupInvocations;
     final int[] maxWorkGroupCount = new int[3];
     final int subgroupSize;
+    /** Subgroup operations of the basic class are available in compute shaders (gl_SubgroupID). */
+    final boolean subgroupBasicInCompute;
     final long deviceLocalHeapBytes;
     final Set<String> extensions = new HashSet<>();
     /** VK_KHR_cooperative_matrix with a subgroup-scope 16x16x16 float16 x float16 + float32 shape, and the features it needs. */
     final boolean coopmat16;
     final boolean subgroupSizeControl;
+    /** Shared memory of matmul_coopmat.comp: two 64 x 40 f16 tiles and a 64 x 64 f32 tile. */
+    static final int COOPMAT_SHARED_BYTES = 2 * 64 * 40 * 2 + 64 * 64 * 4;
 
     DeviceInfo(VkPhysicalDevice handle) {
         this.handle = handle;
@@ -65,6 +69,8 @@ final class DeviceInfo {
             maxWorkGroupInvocations = l.maxComputeWorkGroupInvocations();
             for (int i = 0; i < 3; i++) maxWorkGroupCount[i] = l.maxComputeWorkGroupCount(i);
             subgroupSize = subgroup.subgroupSize();
+            subgroupBasicInCompute = (subgroup.supportedStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0
+                    && (subgroup.supportedOperations() & VK_SUBGROUP_FEATURE_BASIC_BIT) != 0;
 
             org.lwjgl.vulkan.VkPhysicalDeviceMaintenance3Properties m3 = org.lwjgl.vulkan.VkPhysicalDeviceMaintenance3Properties.calloc(stack).sType$Default();
             VkPhysicalDeviceProperties2 again = VkPhysicalDeviceProperties2.calloc(stack).sType$Default().pNext(m3.address());
@@ -105,7 +111,9 @@ final class DeviceInfo {
                 VkPhysicalDeviceFeatures2 features = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default().pNext(hasCoop ? coop.address() : f16.address());
                 vkGetPhysicalDeviceFeatures2(handle, features);
                 scc = sizeControl.subgroupSizeControl() && sizeControl.computeFullSubgroups();
-                cm = hasCoop && coop.cooperativeMatrix() && f16.shaderFloat16() && memoryModel.vulkanMemoryModel() && hasShape16(handle, stack);
+                // matmul_coopmat.comp: 4 subgroups per workgroup, 26 KiB of shared memory, gl_SubgroupID.
+                cm = hasCoop && coop.cooperativeMatrix() && f16.shaderFloat16() && memoryModel.vulkanMemoryModel() && hasShape16(handle, stack)
+                        && subgroupBasicInCompute && 4 * subgroupSize <= maxWorkGroupInvocations && maxComputeSharedMemory >= COOPMAT_SHARED_BYTES;
             }
             subgroupSizeControl = scc;
             coopmat16 = cm;

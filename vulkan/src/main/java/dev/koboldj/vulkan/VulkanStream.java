@@ -229,11 +229,12 @@ final class VulkanStream implements CommandStream {
         int m = ob.rows();
         if (m == 0) return;
         int flags = (bb != null ? 1 : 0) | (rb != null ? 2 : 0);
-        int tm = m <= 16 ? 1 : 4;
-        Kernel k = Kernels.matmul(wb.storage, tm);
+        boolean coopmat = device.coopmat && m > 16;
+        int tm = m <= 16 ? 1 : 4, tileRows = coopmat ? 64 : 16 * tm;
+        Kernel k = coopmat ? Kernels.matmulCoopmat(wb.storage, device.info.subgroupSize, device.info.subgroupSizeControl) : Kernels.matmul(wb.storage, tm);
         for (VulkanWeights.Part p : wb.parts) {
             int[] push = {m, p.rows(), wb.cols(), (int) wb.rowBytes, p.rowStart(), ob.cols(), flags, act.ordinal()};
-            dispatch2d(k, (p.rows() + 63) / 64, (m + 16 * tm - 1) / (16 * tm), push,
+            dispatch2d(k, (p.rows() + 63) / 64, (m + tileRows - 1) / tileRows, push,
                     xb.read(), p.binding(), bb != null ? bb.vector() : unused(), rb != null ? rb.read() : unused(), ob.write());
         }
     }
