@@ -21,6 +21,7 @@ import org.lwjgl.vulkan.VkPhysicalDeviceProperties2;
 import org.lwjgl.vulkan.VkPhysicalDeviceShaderFloat16Int8Features;
 import org.lwjgl.vulkan.VkPhysicalDeviceSubgroupProperties;
 import org.lwjgl.vulkan.VkPhysicalDeviceSubgroupSizeControlFeatures;
+import org.lwjgl.vulkan.VkPhysicalDeviceSubgroupSizeControlProperties;
 import org.lwjgl.vulkan.VkPhysicalDeviceVulkanMemoryModelFeatures;
 import org.lwjgl.vulkan.VkQueueFamilyProperties;
 
@@ -57,8 +58,14 @@ final class DeviceInfo {
         try (MemoryStack stack = stackPush()) {
             VkPhysicalDeviceSubgroupProperties subgroup = VkPhysicalDeviceSubgroupProperties.calloc(stack).sType$Default();
             VkPhysicalDeviceProperties2 props2 = VkPhysicalDeviceProperties2.calloc(stack).sType$Default().pNext(subgroup.address());
+            VkPhysicalDeviceSubgroupSizeControlProperties sizeProps = VkPhysicalDeviceSubgroupSizeControlProperties.calloc(stack).sType$Default();
             vkGetPhysicalDeviceProperties2(handle, props2);
             VkPhysicalDeviceProperties p = props2.properties();
+            boolean v13 = Integer.compareUnsigned(p.apiVersion(), org.lwjgl.vulkan.VK13.VK_API_VERSION_1_3) >= 0;
+            if (v13) {
+                VkPhysicalDeviceProperties2 sizes = VkPhysicalDeviceProperties2.calloc(stack).sType$Default().pNext(sizeProps.address());
+                vkGetPhysicalDeviceProperties2(handle, sizes);
+            }
             VkPhysicalDeviceLimits l = p.limits();
             name = p.deviceNameString();
             type = p.deviceType();
@@ -101,7 +108,7 @@ final class DeviceInfo {
             deviceLocalHeapBytes = heap;
 
             boolean scc = false, cm = false;
-            if (VK_API_VERSION_MINOR(apiVersion) >= 3 || VK_API_VERSION_MAJOR(apiVersion) > 1) {
+            if (v13) {
                 VkPhysicalDeviceSubgroupSizeControlFeatures sizeControl = VkPhysicalDeviceSubgroupSizeControlFeatures.calloc(stack).sType$Default();
                 VkPhysicalDeviceVulkanMemoryModelFeatures memoryModel = VkPhysicalDeviceVulkanMemoryModelFeatures.calloc(stack).sType$Default().pNext(sizeControl.address());
                 VkPhysicalDeviceShaderFloat16Int8Features f16 = VkPhysicalDeviceShaderFloat16Int8Features.calloc(stack).sType$Default().pNext(memoryModel.address());
@@ -110,9 +117,11 @@ final class DeviceInfo {
                 if (hasCoop) coop.pNext(f16.address());
                 VkPhysicalDeviceFeatures2 features = VkPhysicalDeviceFeatures2.calloc(stack).sType$Default().pNext(hasCoop ? coop.address() : f16.address());
                 vkGetPhysicalDeviceFeatures2(handle, features);
-                scc = sizeControl.subgroupSizeControl() && sizeControl.computeFullSubgroups();
+                scc = sizeControl.subgroupSizeControl() && sizeControl.computeFullSubgroups()
+                        && (sizeProps.requiredSubgroupSizeStages() & VK_SHADER_STAGE_COMPUTE_BIT) != 0;
                 // matmul_coopmat.comp: 4 subgroups per workgroup, 26 KiB of shared memory, gl_SubgroupID.
-                cm = hasCoop && coop.cooperativeMatrix() && f16.shaderFloat16() && memoryModel.vulkanMemoryModel() && hasShape16(handle, stack)
+                // Four full subgroups of the reported size are pinned with a required subgroup size.
+                cm = scc && hasCoop && coop.cooperativeMatrix() && f16.shaderFloat16() && memoryModel.vulkanMemoryModel() && hasShape16(handle, stack)
                         && subgroupBasicInCompute && 4 * subgroupSize <= maxWorkGroupInvocations && maxComputeSharedMemory >= COOPMAT_SHARED_BYTES;
             }
             subgroupSizeControl = scc;

@@ -48,6 +48,8 @@ public final class VulkanBackend implements Backend {
     final long alignment;
     private final boolean forceStaging;
     private final Set<VulkanStream> streams = ConcurrentHashMap.newKeySet();
+    /** Resources of closed streams, reused by the next ones. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<StreamResources> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final Object stagingLock = new Object();
     private DeviceBuffer staging;
     /** A small buffer bound to shader bindings an operation does not use (every binding needs a valid buffer). */
@@ -217,13 +219,17 @@ public final class VulkanBackend implements Backend {
     @Override
     public CommandStream stream() {
         ensureOpen();
-        VulkanStream s = new VulkanStream(this);
+        StreamResources r = idle.pollFirst();
+        VulkanStream s = new VulkanStream(this, r != null ? r : new StreamResources(device, alignment));
         streams.add(s);
         return s;
     }
 
-    void closed(VulkanStream s) {
+    /** A closed stream's resources, kept for the next stream (or freed when the backend is closing). */
+    void release(VulkanStream s, StreamResources r) {
         streams.remove(s);
+        if (closed) r.close();
+        else idle.addFirst(r);
     }
 
     @Override
@@ -241,6 +247,7 @@ public final class VulkanBackend implements Backend {
         closed = true;
         device.waitIdle();
         for (VulkanStream s : List.copyOf(streams)) s.close();
+        for (StreamResources r; (r = idle.pollFirst()) != null; ) r.close();
         synchronized (stagingLock) {
             if (staging != null) staging.close();
         }

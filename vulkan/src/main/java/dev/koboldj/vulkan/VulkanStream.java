@@ -41,9 +41,8 @@ final class VulkanStream implements CommandStream {
 
     private final VulkanBackend backend;
     private final VulkanDevice device;
-    private final long commandPool;
+    private final StreamResources resources;
     private final VkCommandBuffer commands;
-    private final long fence;
     private final HostRing uploads;
     private final HostRing readbacks;
     private final DescriptorArena descriptors;
@@ -54,16 +53,14 @@ final class VulkanStream implements CommandStream {
     /** Tests turn barriers off to prove the validation layer catches a missing one. */
     boolean barriers = true;
 
-    VulkanStream(VulkanBackend backend) {
+    VulkanStream(VulkanBackend backend, StreamResources resources) {
         this.backend = backend;
         this.device = backend.device;
-        this.commandPool = device.createCommandPool(VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT);
-        this.commands = device.allocateCommandBuffer(commandPool);
-        this.fence = device.createFence();
-        int hostVisible = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-        this.uploads = new HostRing(device, hostVisible, 0, backend.alignment);
-        this.readbacks = new HostRing(device, hostVisible, VK_MEMORY_PROPERTY_HOST_CACHED_BIT, backend.alignment);
-        this.descriptors = new DescriptorArena(device);
+        this.resources = resources;
+        this.commands = resources.commands;
+        this.uploads = resources.uploads;
+        this.readbacks = resources.readbacks;
+        this.descriptors = resources.descriptors;
     }
 
     private static void check(boolean ok, String message) {
@@ -378,16 +375,13 @@ final class VulkanStream implements CommandStream {
             vkCmdPipelineBarrier(commands, STAGES, STAGES | VK_PIPELINE_STAGE_HOST_BIT, 0, barrier, null, null);
             VulkanException.check(vkEndCommandBuffer(commands), "vkEndCommandBuffer");
             recording = false;
-            device.submitAndWait(commands, fence);
+            device.submitAndWait(commands, resources.fence);
             for (PendingRead r : reads) MemorySegment.copy(r.slice.host(), ValueLayout.JAVA_FLOAT, 0, r.dst, 0, r.dst.length);
         } finally {
             recording = false;
             reads.clear();
             hazards.clear();
-            vkResetCommandBuffer(commands, 0);
-            descriptors.reset();
-            uploads.reset();
-            readbacks.reset();
+            resources.reset();
         }
     }
 
@@ -395,15 +389,13 @@ final class VulkanStream implements CommandStream {
     public void close() {
         if (closed) return;
         if (recording) {
+            // Recorded but never submitted: drop it.
             vkEndCommandBuffer(commands);
             recording = false;
         }
         closed = true;
-        descriptors.close();
-        uploads.close();
-        readbacks.close();
-        vkDestroyFence(device.handle, fence, null);
-        vkDestroyCommandPool(device.handle, commandPool, null);
-        backend.closed(this);
+        reads.clear();
+        resources.reset();
+        backend.release(this, resources);
     }
 }

@@ -231,6 +231,29 @@ class OpConformanceTest {
     }
 
     @Test
+    void aStreamClosedBeforeAwaitDropsItsWorkAndTheNextStreamReusesItsResources() {
+        Activations a = gpu.allocate(dev.koboldj.engine.backend.ElementType.F32, 2, 3);
+        try {
+            try (var s = gpu.stream()) {
+                s.write(a, new float[] {1, 2, 3, 4, 5, 6});
+                s.await();
+            }
+            try (var s = gpu.stream()) {
+                s.write(a, new float[] {9, 9, 9, 9, 9, 9}); // never submitted
+            }
+            float[] r = new float[6];
+            try (var s = gpu.stream()) {
+                s.add(a, a, a);
+                s.read(a, r);
+                s.await();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2, 4, 6, 8, 10, 12}, r);
+        } finally {
+            gpu.free(a);
+        }
+    }
+
+    @Test
     void matmulEpiloguesOnF32() {
         Random r = new Random(11);
         int m = 7, k = 45, n = 29;
