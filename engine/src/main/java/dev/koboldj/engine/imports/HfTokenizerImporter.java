@@ -365,7 +365,7 @@ public final class HfTokenizerImporter {
         for (int i = 0; i < n; i++) {
             if (byteFallback && types[i] == NORMAL && isBytePiece(tokens[i])) types[i] = BYTE;
         }
-        if (unkId >= 0 && unkId < n && types[unkId] == NORMAL) types[unkId] = UNKNOWN;
+        if (unkId >= 0 && unkId < n) types[unkId] = UNKNOWN; // the converter's XLM-R path types the unknown piece so
 
         byte[] charsmap = null;
         boolean collapse = false;
