@@ -47,7 +47,7 @@ final class TestTexts {
                 "http://www.example.com/very/long/path/to/some/resource.html?query=string&another=value#fragment",
                 "word" + " ".repeat(50) + "word", "\t".repeat(10) + "tabs",
                 // numbers and contractions
-                "3 33 333 3333 33333 333333 3333333 33333333 3.3 3..3 3...3", "3.14159 1,000,000 ٣٤٥ ०१२ ①②③",
+                "3 33 333 3333 33333 333333 3333333 33333333 3.3 3..3 3...3", "3.14159 1,000,000 ٣٤٥ ०१२ ①②③", "٣٤٥٦٧ ०१२३४५ １２３４ ⅠⅡⅢⅣ 12345678 ١٢٣abc",
                 "I've been 'told he's there, 'RE you sure? 'M not sure I'll make it, 'D you like some tea? We'Ve a'lL",
                 "don't won't can't shouldn't", "'s 't 're 've 'm 'll 'd 'ſ 'K",
                 // punctuation
