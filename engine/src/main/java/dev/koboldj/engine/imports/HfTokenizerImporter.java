@@ -494,10 +494,7 @@ public final class HfTokenizerImporter {
         boolean addBos = t.firstId >= 0;
         boolean addEos = t.lastId >= 0;
         if (t.firstId >= 0 && ids.bos < 0) ids.bos = t.firstId;
-        if (t.lastId >= 0) {
-            if (ids.eos < 0) ids.eos = t.lastId;
-            else if (ids.eos != t.lastId) ids.eos = t.lastId; // the template's trailing token is what gets added
-        }
+        if (t.lastId >= 0) ids.eos = t.lastId; // the template's trailing token is what gets added, as in the converter
         if (ids.pad < 0 && root.path("padding").path("pad_id").isInt()) ids.pad = root.path("padding").path("pad_id").asInt();
         if (config != null) {
             if (config.path("add_bos_token").isBoolean()) addBos = config.path("add_bos_token").asBoolean();

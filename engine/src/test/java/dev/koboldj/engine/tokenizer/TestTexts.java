@@ -83,6 +83,16 @@ final class TestTexts {
         }
     }
 
+    /** The corpus lines when ../shared is present, else none (with the reason printed). */
+    static List<String> corpusIfPresent() {
+        Path p = SharedData.root().resolve("data/corpus-en-1000.txt");
+        if (!Files.isRegularFile(p)) {
+            System.out.println("SKIPPED (corpus part only): " + p + " is absent (../shared is not beside this checkout)");
+            return List.of();
+        }
+        return corpus();
+    }
+
     /** A resource on the test classpath as a string (tokenizer.json files inside Maven artifacts). */
     static String resource(String name) {
         try (InputStream in = Objects.requireNonNull(TestTexts.class.getResourceAsStream("/" + name), name + " is not on the classpath")) {
