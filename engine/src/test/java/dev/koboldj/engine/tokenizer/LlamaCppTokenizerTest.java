@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unigram against llama.cpp's UGM tokenizer (de.kherud:llama) on the constructed vocabulary, written into a tiny
- * synthetic {@code bert} GGUF that llama.cpp can load. llama.cpp follows SentencePiece where Hugging Face does not
- * (it drops trailing spaces, matches the charsmap by longest byte prefix instead of by grapheme cluster, and does
- * not left-strip {@code <mask>}), so every text on which koboldj and llama.cpp disagree must be one where Hugging
- * Face agrees with koboldj; most texts must agree outright.
+ * koboldj against llama.cpp's tokenizers (de.kherud:llama, llama.cpp build 4916) on vocabularies written into a
+ * tiny synthetic {@code bert} GGUF that llama.cpp can load. Every text on which koboldj and llama.cpp disagree must
+ * be one where Hugging Face agrees with koboldj. For Unigram llama.cpp follows SentencePiece where Hugging Face does
+ * not (it drops trailing spaces, matches the charsmap by longest byte prefix instead of by grapheme cluster, and does
+ * not left-strip {@code <mask>}); apart from those, texts must agree.
  */
-class LlamaCppUnigramTest {
+class LlamaCppTokenizerTest {
     @TempDir
     Path dir;
 
@@ -81,14 +81,35 @@ class LlamaCppUnigramTest {
     }
 
     @Test
-    void constructedVocabularyAgainstLlamaCpp() throws IOException {
+    void constructedUnigramVocabulary() throws IOException {
         String json = UnigramFixture.json(false);
-        Metadata md = HfTokenizerImporter.importTokenizer(json, null);
-        Path gguf = dir.resolve("tiny-unigram.gguf");
-        writeTinyBert(md, gguf);
-        Tokenizer tok = Tokenizer.fromMetadata(md);
         List<String> texts = new ArrayList<>(UnigramTokenizerTest.unigramEdgeCases());
         texts.addAll(TestTexts.corpusIfPresent());
+        int agree = threeWay("Unigram (constructed)", json, texts);
+        assertTrue(agree >= texts.size() * 85 / 100, "only " + agree + " of " + texts.size() + " texts tokenize as in llama.cpp");
+    }
+
+    /**
+     * all-MiniLM-L6-v2: llama.cpp's WordPiece is known to differ from Hugging Face (it lower-cases and decomposes
+     * but keeps the accents, and classifies some characters differently); koboldj must side with Hugging Face on
+     * every such text.
+     */
+    @Test
+    void miniLmWordPiece() throws IOException {
+        List<String> texts = new ArrayList<>(TestTexts.edgeCases());
+        texts.addAll(TestTexts.corpusIfPresent());
+        threeWay("all-MiniLM-L6-v2", TestTexts.resource("all-minilm-l6-v2-tokenizer.json"), texts);
+    }
+
+    /**
+     * Encodes every text (without special tokens) with koboldj and llama.cpp; where they differ, Hugging Face must
+     * agree with koboldj. Prints the counts and the differing texts; returns how many texts were identical.
+     */
+    private int threeWay(String label, String json, List<String> texts) throws IOException {
+        Metadata md = HfTokenizerImporter.importTokenizer(json, null);
+        Path gguf = dir.resolve("tiny-" + md.getString("tokenizer.ggml.model") + ".gguf");
+        writeTinyBert(md, gguf);
+        Tokenizer tok = Tokenizer.fromMetadata(md);
         int agree = 0;
         List<String> problems = new ArrayList<>();
         List<String> llamaCppOnly = new ArrayList<>();
@@ -100,7 +121,7 @@ class LlamaCppUnigramTest {
             String reason = "SKIPPED: llama.cpp's native library (de.kherud:llama) cannot load here: " + e.getMessage();
             System.out.println(reason);
             Assumptions.abort(reason);
-            return;
+            return 0;
         }
         try (HfReference hf = HfReference.of(TestTexts.writeTemp(json)); LlamaModel llama = loaded) {
             for (String text : texts) {
@@ -116,9 +137,9 @@ class LlamaCppUnigramTest {
                 }
             }
         }
-        System.out.printf("Unigram (constructed) vs llama.cpp: %d texts, %d identical, %d differ where Hugging Face sides with koboldj: %s%n",
-                texts.size(), agree, llamaCppOnly.size(), llamaCppOnly);
-        if (!problems.isEmpty()) fail("koboldj differs from llama.cpp and from Hugging Face:\n" + String.join("\n", problems));
-        assertTrue(agree >= texts.size() * 85 / 100, "only " + agree + " of " + texts.size() + " texts tokenize as in llama.cpp");
+        System.out.printf("%s vs llama.cpp: %d texts, %d identical, %d differ where Hugging Face sides with koboldj: %s%n",
+                label, texts.size(), agree, llamaCppOnly.size(), llamaCppOnly.subList(0, Math.min(25, llamaCppOnly.size())));
+        if (!problems.isEmpty()) fail(label + ": koboldj differs from llama.cpp and from Hugging Face:\n" + String.join("\n", problems));
+        return agree;
     }
 }
