@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -105,8 +104,7 @@ public final class HfTokenizerImporter {
     private static String[] tokensFromMap(JsonNode vocab, List<Added> added) {
         Map<Integer, String> byId = new HashMap<>();
         int max = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             int id = e.getValue().asInt();
             byId.putIfAbsent(id, e.getKey());
             max = Math.max(max, id);
