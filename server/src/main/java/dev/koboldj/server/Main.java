@@ -2,6 +2,7 @@ package dev.koboldj.server;
 
 import dev.koboldj.server.cli.ExitCodes;
 import dev.koboldj.server.cli.FailureHandler;
+import dev.koboldj.server.cli.ImportCommand;
 import dev.koboldj.server.cli.InfoCommand;
 import dev.koboldj.server.cli.QuantizeCommand;
 import dev.koboldj.server.cli.VersionProvider;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 InfoCommand.class,
                 QuantizeCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeOnSuccess = ExitCodes.OK,
