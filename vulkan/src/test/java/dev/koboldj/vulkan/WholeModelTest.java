@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.koboldj.engine.embed.EmbeddingModel;
 import dev.koboldj.engine.embed.EmbeddingOptions;
 import dev.koboldj.engine.gguf.GgmlType;
+import dev.koboldj.engine.testing.Corpus;
 import dev.koboldj.engine.testing.SyntheticModels;
 import dev.koboldj.engine.testing.TestModels;
 import dev.koboldj.engine.testing.Vectors;
@@ -79,6 +80,23 @@ class WholeModelTest {
         compare(TestModels.miniLm(GgmlType.F32), 30522, small(), "all-MiniLM-L6-v2 F32", 8, 48);
         for (GgmlType t : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_K}) {
             compare(TestModels.miniLm(t), 30522, small(), "all-MiniLM-L6-v2 " + t, 4, 24);
+        }
+    }
+
+    @Test
+    void miniLmOnTextThroughItsOwnTokenizer() throws IOException {
+        Path gguf = TestModels.miniLm(GgmlType.F16);
+        java.util.List<float[]> cpu, gpu;
+        try (EmbeddingModel m = EmbeddingModel.load(gguf, small().withBackend("cpu"))) {
+            cpu = m.embed(Corpus.EDGE_CASES);
+        }
+        try (EmbeddingModel m = EmbeddingModel.load(gguf, small().withBackend("vulkan"))) {
+            gpu = m.embed(Corpus.EDGE_CASES);
+            VulkanTestSupport.assertNoValidationMessages((VulkanBackend) m.backend());
+        }
+        for (int i = 0; i < cpu.size(); i++) {
+            double c = Vectors.cosine(cpu.get(i), gpu.get(i));
+            assertTrue(c >= MIN_COSINE, "text " + i + " (" + Corpus.EDGE_CASES.get(i) + "): cosine " + c);
         }
     }
 
