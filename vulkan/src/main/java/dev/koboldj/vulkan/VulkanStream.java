@@ -103,6 +103,7 @@ final class VulkanStream implements CommandStream {
 
     /** Records a dispatch of {@code groups} workgroups, flattened onto a 2D grid (see grid.glsl). */
     private void dispatch(Kernel kernel, long groups, int[] push, Binding... bindings) {
+        if (groups == 0) return;
         int maxX = device.info.maxWorkGroupCount[0];
         int x = (int) Math.min(groups, maxX);
         long y = (groups + x - 1) / x;

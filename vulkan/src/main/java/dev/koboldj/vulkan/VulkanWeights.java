@@ -43,6 +43,7 @@ final class VulkanWeights implements DeviceWeights {
 
     /** The single part of a vector weight (vectors never split: they are far below any binding limit). */
     Binding vector() {
+        if (storage != GgmlType.F32) throw new IllegalArgumentException(name + " is a " + type + " matrix, not a vector of scales or biases");
         if (parts.size() != 1) throw new IllegalStateException(name + " spans " + parts.size() + " buffers");
         return parts.getFirst().binding();
     }

@@ -231,6 +231,24 @@ class OpConformanceTest {
     }
 
     @Test
+    void emptyViewsRecordNothing() {
+        int cols = 64;
+        var gamma = TestData.vector("g", new float[cols]);
+        var w = TestData.matrix("w", GgmlType.F32, 8, cols, new Random(12));
+        float[][] out = twin.run(c -> {
+            Activations x = c.f32(4, cols, new float[4 * cols]), p = c.i32(4, 1, new int[4]), o = c.f32(4, 8, null);
+            Activations none = x.rows(0);
+            c.stream.add(none, none, none);
+            c.stream.layerNorm(none, c.upload(gamma), null, 1e-5f, none);
+            c.stream.rope(none, p, new Rope(1, cols, cols, 10000f, true));
+            c.stream.matmul(none, c.upload(w), o.rows(0));
+            c.stream.attention(none, none, none, SequenceLayout.packed(), new Attention(1, 1, cols, 1f, false), c.f32(4, cols, null).rows(0));
+            return c.read(x, 0);
+        });
+        assertEquals(0, out[1].length);
+    }
+
+    @Test
     void aStreamClosedBeforeAwaitDropsItsWorkAndTheNextStreamReusesItsResources() {
         Activations a = gpu.allocate(dev.koboldj.engine.backend.ElementType.F32, 2, 3);
         try {
