@@ -20,6 +20,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkMemoryBarrier;
@@ -49,14 +51,14 @@ public final class VulkanBackend implements Backend {
     private final boolean forceStaging;
     private final Set<VulkanStream> streams = ConcurrentHashMap.newKeySet();
     /** Resources of closed streams, reused by the next ones. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<StreamResources> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<StreamResources> idle = new ConcurrentLinkedDeque<>();
     private final Object stagingLock = new Object();
     private DeviceBuffer staging;
     /** A small buffer bound to shader bindings an operation does not use (every binding needs a valid buffer). */
     final DeviceActivations unused;
     private volatile boolean closed;
     /** Bytes that went through the staging buffer (the discrete-GPU path); tests check forceStaging with it. */
-    final java.util.concurrent.atomic.AtomicLong stagedBytes = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong stagedBytes = new AtomicLong();
 
     /** Opens the device at {@code options.device()} in the discrete-first order (-1: the first). */
     static VulkanBackend open(BackendOptions options, VulkanConfig config) {
@@ -95,7 +97,14 @@ public final class VulkanBackend implements Backend {
         if (config.maxBufferBytes() > 0) maxSlab = Math.min(maxSlab, config.maxBufferBytes());
         this.weights = new BufferPool(device, budget, budget.weights, maxSlab, alignment, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0);
         this.activations = new BufferPool(device, budget, budget.activations, maxSlab, alignment, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, 0);
-        this.unused = (DeviceActivations) allocate(ElementType.F32, 1, 4);
+        try {
+            this.unused = (DeviceActivations) allocate(ElementType.F32, 1, 4);
+        } catch (RuntimeException e) {
+            activations.close();
+            weights.close();
+            device.close();
+            throw e;
+        }
     }
 
     @Override
