@@ -6,6 +6,7 @@ import dev.koboldj.engine.backend.BackendOptions;
 import dev.koboldj.engine.backend.Backends;
 import dev.koboldj.engine.backend.CommandStream;
 import dev.koboldj.engine.backend.ElementType;
+import dev.koboldj.engine.backend.MemoryUsage;
 import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.gguf.GgufFile;
 import dev.koboldj.engine.model.Architectures;
@@ -49,10 +50,11 @@ public final class EmbeddingModel implements AutoCloseable {
         GgufFile file = GgufFile.open(gguf);
         Backend backend = null;
         try {
-            backend = Backends.open(options.backend(), new BackendOptions(options.threads(), options.device(), options.forceStaging()));
+            Architectures.requireSupported(file.architecture());
             int positions = maxPositions(file);
             int maxTokens = options.maxTokens() > 0 ? Math.min(options.maxTokens(), positions) : Math.min(positions, EmbeddingOptions.DEFAULT_MAX_TOKENS);
             int batchTokens = Math.max(options.maxBatchTokens() > 0 ? options.maxBatchTokens() : EmbeddingOptions.DEFAULT_BATCH_TOKENS, maxTokens);
+            backend = openBackend(file, options, batchTokens);
             EncoderModel model = Architectures.load(file, backend, batchTokens);
             return new EmbeddingModel(file, backend, model, options, maxTokens);
         } catch (RuntimeException e) {
@@ -60,6 +62,34 @@ public final class EmbeddingModel implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the requested backend and checks that weights plus activations fit its free memory. With "auto", a GPU
+     * that is too small is given up for the CPU with one log line; a backend asked for by name fails with the numbers.
+     */
+    private static Backend openBackend(GgufFile file, EmbeddingOptions options, int batchTokens) {
+        BackendOptions bo = new BackendOptions(options.threads(), options.device(), options.forceStaging());
+        Backend backend = Backends.open(options.backend(), bo);
+        long weights = file.tensors().stream().mapToLong(t -> t.byteSize()).sum();
+        long activations = Architectures.activationBytes(file.metadata(), batchTokens) + (long) batchTokens * 4 * file.metadata().getInt(file.architecture() + ".embedding_length", 0);
+        MemoryUsage mu = backend.memory();
+        long free = mu.capacityBytes() < 0 ? Long.MAX_VALUE : mu.capacityBytes() - mu.totalBytes();
+        if (weights + activations <= free) return backend;
+        String numbers = String.format("%s needs %s (weights %s + activations %s for %d batch tokens) but the %s backend (%s) has %s free",
+                file.path() == null ? "the model" : file.path().getFileName(), MemoryUsage.mib(weights + activations), MemoryUsage.mib(weights),
+                MemoryUsage.mib(activations), batchTokens, backend.name(), backend.deviceName(), MemoryUsage.mib(free));
+        backend.close();
+        if ("auto".equalsIgnoreCase(options.backend()) && !"cpu".equals(backend.name())) {
+            System.getLogger("koboldj.embed").log(System.Logger.Level.WARNING, numbers + "; using the CPU instead");
+            return Backends.open("cpu", bo);
+        }
+        throw new InsufficientMemoryException(numbers);
+    }
+
+    /** Memory the model holds on its backend (weights and activation buffers). */
+    public MemoryUsage memory() {
+        return backend.memory();
     }
 
     private static int maxPositions(GgufFile file) {

@@ -2,30 +2,61 @@ package dev.koboldj.engine.quant;
 
 import dev.koboldj.engine.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Codec registry (provisional: F32 and F16 only until the codec set lands). */
+/** The codec registry: which ggml types koboldj can compute with and which it can write. */
 public final class Quants {
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final Map<GgmlType, QuantCodec> CODECS = new EnumMap<>(GgmlType.class);
+
+    static {
+        for (QuantCodec c : List.<QuantCodec>of(new F32Codec(), new F16Codec(), new BF16Codec(),
+                new Q4_0Codec(), new Q4_1Codec(), new Q5_0Codec(), new Q5_1Codec(), new Q8_0Codec(),
+                new Q2_KCodec(), new Q3_KCodec(), new Q4_KCodec(), new Q5_KCodec(), new Q6_KCodec(), new Q8_KCodec())) {
+            CODECS.put(c.type(), c);
+        }
+    }
 
     private Quants() {
     }
 
+    /** The codec for {@code t}; throws {@link UnsupportedTensorTypeException} for types koboldj cannot decode. */
     public static QuantCodec codec(GgmlType t) {
-        return switch (t) {
-            case F32 -> new QuantCodec() {
-                public GgmlType type() { return GgmlType.F32; }
-                public void dequantize(MemorySegment s, long o, float[] d, int off, int n) { MemorySegment.copy(s, F32, o, d, off, n); }
-                public float dot(MemorySegment s, long o, float[] x, int xo, int n) { float a = 0; for (int i = 0; i < n; i++) a += s.get(F32, o + 4L * i) * x[xo + i]; return a; }
-            };
-            case F16 -> new QuantCodec() {
-                public GgmlType type() { return GgmlType.F16; }
-                public void dequantize(MemorySegment s, long o, float[] d, int off, int n) { for (int i = 0; i < n; i++) d[off + i] = Float.float16ToFloat(s.get(F16, o + 2L * i)); }
-                public float dot(MemorySegment s, long o, float[] x, int xo, int n) { float a = 0; for (int i = 0; i < n; i++) a += Float.float16ToFloat(s.get(F16, o + 2L * i)) * x[xo + i]; return a; }
-            };
-            default -> throw new IllegalArgumentException("tensor type " + t + " cannot be computed yet");
-        };
+        QuantCodec c = CODECS.get(t);
+        if (c == null) {
+            throw new UnsupportedTensorTypeException(t, "tensor type " + t + " cannot be computed by koboldj yet (supported: " + names(false) + ")");
+        }
+        return c;
+    }
+
+    /** The encoder for {@code t}; throws {@link UnsupportedTensorTypeException} for types koboldj cannot write. */
+    public static Quantizer quantizer(GgmlType t) {
+        if (CODECS.get(t) instanceof Quantizer q) return q;
+        throw new UnsupportedTensorTypeException(t, "tensor type " + t + " cannot be written by koboldj yet (supported: " + names(true) + ")");
+    }
+
+    public static boolean canCompute(GgmlType t) {
+        return CODECS.containsKey(t);
+    }
+
+    public static boolean canQuantize(GgmlType t) {
+        return CODECS.get(t) instanceof Quantizer;
+    }
+
+    /** Decodes {@code count} elements of type {@code t} from the start of {@code src} into a new array. */
+    public static float[] dequantizeAll(MemorySegment src, GgmlType t, long count) {
+        if (count < 0 || count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(count + " elements do not fit one float array");
+        }
+        float[] out = new float[(int) count];
+        codec(t).dequantize(src, 0, out, 0, (int) count);
+        return out;
+    }
+
+    private static String names(boolean writable) {
+        return CODECS.values().stream().filter(c -> !writable || c instanceof Quantizer)
+                .map(c -> c.type().name()).collect(Collectors.joining(", "));
     }
 }

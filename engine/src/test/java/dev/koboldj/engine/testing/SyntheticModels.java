@@ -18,6 +18,13 @@ import java.util.Random;
  */
 public final class SyntheticModels {
     public static final int HIDDEN = 64, HEADS = 4, FFN = 96, LAYERS = 2, CONTEXT = 128;
+
+    /** Encoder dimensions. {@link #TINY} rows fit the 32-element formats; {@link #WIDE} rows fit the 256-element K-quants. */
+    public record Shape(int hidden, int heads, int ffn, int layers) {
+    }
+
+    public static final Shape TINY = new Shape(HIDDEN, HEADS, FFN, LAYERS);
+    public static final Shape WIDE = new Shape(256, 4, 512, 2);
     static final String[] WORDS = {"the", "quick", "brown", "fox", "jump", "over", "lazy", "dog", "hello", "world", "embed", "java",
             "model", "vector", "search", "fast", "token", "text", "a", "is", "of", "and", "to", "in"};
 
@@ -66,6 +73,11 @@ public final class SyntheticModels {
 
     /** BERT (MiniLM-shaped) with a WordPiece vocabulary; XLM-RoBERTa-shaped when {@code xlmRoberta}. */
     public static Path bert(Path dir, long seed, boolean xlmRoberta, GgmlType matrixType) throws IOException {
+        return bert(dir, seed, xlmRoberta, matrixType, TINY);
+    }
+
+    public static Path bert(Path dir, long seed, boolean xlmRoberta, GgmlType matrixType, Shape shape) throws IOException {
+        final int HIDDEN = shape.hidden(), HEADS = shape.heads(), FFN = shape.ffn(), LAYERS = shape.layers();
         Metadata md = new Metadata();
         md.putString("general.architecture", "bert");
         md.putString("general.name", xlmRoberta ? "synthetic-xlm-roberta" : "synthetic-bert");

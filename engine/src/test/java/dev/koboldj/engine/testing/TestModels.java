@@ -45,23 +45,34 @@ public final class TestModels {
         }
     }
 
-    public static Path miniLmOnnx() {
-        return resource("all-minilm-l6-v2.onnx");
+    /** A sentence-transformers model shipped in a LangChain4j artifact: resource names and pooling. */
+    public record RealModel(String name, String onnxResource, String tokenizerResource, Pooling pooling) {
+        public Path onnx() {
+            return resource(onnxResource);
+        }
+
+        public Path tokenizerJson() {
+            return resource(tokenizerResource);
+        }
+
+        /** The model imported to GGUF with its matrices in {@code type} (made once under target/test-models). */
+        public synchronized Path gguf(GgmlType type) {
+            Path out = dir().resolve(name + "-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
+            if (Files.exists(out)) return out;
+            try {
+                BertOnnxImporter.convert(onnx(), new Metadata(), new BertOnnxImporter.Options(type, pooling, name)).write(out);
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
-    public static Path miniLmTokenizerJson() {
-        return resource("all-minilm-l6-v2-tokenizer.json");
-    }
+    public static final RealModel MINILM = new RealModel("all-minilm-l6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json", Pooling.MEAN);
+    public static final RealModel BGE_SMALL_EN = new RealModel("bge-small-en-v1.5", "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json", Pooling.CLS);
 
     /** all-MiniLM-L6-v2 imported to GGUF with its matrices in {@code type}. */
-    public static synchronized Path miniLm(GgmlType type) {
-        Path out = dir().resolve("all-minilm-l6-v2-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
-        if (Files.exists(out)) return out;
-        try {
-            BertOnnxImporter.convert(miniLmOnnx(), new Metadata(), new BertOnnxImporter.Options(type, Pooling.MEAN, "all-MiniLM-L6-v2")).write(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static Path miniLm(GgmlType type) {
+        return MINILM.gguf(type);
     }
 }

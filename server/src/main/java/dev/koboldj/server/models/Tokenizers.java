@@ -1,15 +1,49 @@
 package dev.koboldj.server.models;
 
+import dev.koboldj.engine.tokenizer.Tokenizer;
+
 /** Tokenizer sources for serving. */
 public final class Tokenizers {
     private Tokenizers() {
     }
 
     /**
-     * The engine's tokenizer for each model. The engine's tokenizer package is not on this branch yet, so for now
-     * every model takes token ids only and text inputs get a 400 that says so.
+     * The engine's tokenizer built from each model file's {@code tokenizer.ggml.*} metadata; null (token ids only)
+     * for a file without a usable tokenizer, with one log line saying why.
      */
     public static TokenizerSource engine() {
-        return model -> null;
+        return model -> {
+            try {
+                return adapt(Tokenizer.fromMetadata(model.file().metadata()));
+            } catch (IllegalArgumentException e) {
+                System.getLogger("koboldj.models").log(System.Logger.Level.WARNING,
+                        model.file().path() + ": no tokenizer (" + e.getMessage() + "); the model takes token ids only");
+                return null;
+            }
+        };
+    }
+
+    public static TextTokenizer adapt(Tokenizer t) {
+        return new TextTokenizer() {
+            @Override
+            public int[] encode(String text, boolean addSpecial) {
+                return t.encode(text, addSpecial);
+            }
+
+            @Override
+            public String decode(int[] ids) {
+                return t.decode(ids);
+            }
+
+            @Override
+            public String token(int id) {
+                return t.token(id);
+            }
+
+            @Override
+            public int vocabSize() {
+                return t.vocabSize();
+            }
+        };
     }
 }

@@ -1,0 +1,61 @@
+package dev.koboldj.engine.tokenizer;
+
+/**
+ * Splits raw text around added tokens (GGUF CONTROL, USER_DEFINED and UNKNOWN tokens), as Hugging Face's
+ * AddedVocabulary does before normalisation: at each position the longest added token that starts there wins, and
+ * the leftmost position wins over later ones.
+ */
+final class SpecialTokenSplitter {
+    /** Receives the pieces of a text in order. */
+    interface Sink {
+        void text(String segment);
+
+        void token(int id);
+    }
+
+    private final CharTrie trie;
+
+    /** {@code texts[id]} is the text that stands for added token {@code id}; null for the other ids. */
+    SpecialTokenSplitter(String[] texts) {
+        trie = new CharTrie(64);
+        for (int id = 0; id < texts.length; id++) if (texts[id] != null && !texts[id].isEmpty()) trie.add(texts[id], id);
+    }
+
+    void split(String text, Sink sink) {
+        int n = text.length();
+        if (trie.isEmpty()) {
+            if (n > 0) sink.text(text);
+            return;
+        }
+        int segmentStart = 0;
+        int i = 0;
+        while (i < n) {
+            int node = trie.child(0, text.charAt(i));
+            if (node == CharTrie.NONE) {
+                i++;
+                continue;
+            }
+            int bestEnd = -1;
+            int bestId = -1;
+            for (int j = i; ; ) {
+                int v = trie.value(node);
+                if (v != CharTrie.NONE) {
+                    bestEnd = j + 1;
+                    bestId = v;
+                }
+                if (++j >= n) break;
+                node = trie.child(node, text.charAt(j));
+                if (node == CharTrie.NONE) break;
+            }
+            if (bestId < 0) {
+                i++;
+                continue;
+            }
+            if (segmentStart < i) sink.text(text.substring(segmentStart, i));
+            sink.token(bestId);
+            i = bestEnd;
+            segmentStart = i;
+        }
+        if (segmentStart < n) sink.text(segmentStart == 0 ? text : text.substring(segmentStart));
+    }
+}
