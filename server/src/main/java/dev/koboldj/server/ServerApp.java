@@ -15,8 +15,10 @@ import dev.koboldj.server.models.ModelRegistry;
 import dev.koboldj.server.models.ModelSpec;
 import dev.koboldj.server.models.TokenizerSource;
 import dev.koboldj.server.scheduling.EmbeddingQueue;
+import dev.koboldj.server.scheduling.Forward;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole server: metrics, model registry, embedding service, the four API modules and the HTTP listener.
@@ -51,10 +53,15 @@ public final class ServerApp implements AutoCloseable {
 
     /** Listens, loads the models, then turns ready; on a load failure everything started is closed again. */
     public static ServerApp start(Config config, List<ModelSpec> models, TokenizerSource tokenizers) throws IOException {
+        return start(config, models, tokenizers, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Config, List, TokenizerSource)}, with each model's forward pass wrapped by {@code forwards}. */
+    public static ServerApp start(Config config, List<ModelSpec> models, TokenizerSource tokenizers, UnaryOperator<Forward> forwards) throws IOException {
         ServerApp app = new ServerApp(config);
         try {
             app.http.start();
-            ModelLoader loader = new ModelLoader(tokenizers, config.limits(), app.metrics);
+            ModelLoader loader = new ModelLoader(tokenizers, config.limits(), app.metrics, forwards);
             for (ModelSpec spec : models) {
                 LoadedModel m = loader.load(spec);
                 try {

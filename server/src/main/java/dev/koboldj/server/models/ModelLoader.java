@@ -8,6 +8,7 @@ import dev.koboldj.engine.gguf.TensorInfo;
 import dev.koboldj.server.scheduling.BackendWorker;
 import dev.koboldj.server.scheduling.BatchObserver;
 import dev.koboldj.server.scheduling.EmbeddingQueue;
+import dev.koboldj.server.scheduling.Forward;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Loads a model file and starts its queue and worker. */
 public final class ModelLoader {
@@ -32,11 +34,18 @@ public final class ModelLoader {
     private final TokenizerSource tokenizers;
     private final EmbeddingQueue.Limits limits;
     private final BatchObserver observer;
+    private final UnaryOperator<Forward> forwards;
 
     public ModelLoader(TokenizerSource tokenizers, EmbeddingQueue.Limits limits, BatchObserver observer) {
+        this(tokenizers, limits, observer, UnaryOperator.identity());
+    }
+
+    /** {@code forwards} wraps each model's forward pass (tests use it to hold batches at a gate). */
+    public ModelLoader(TokenizerSource tokenizers, EmbeddingQueue.Limits limits, BatchObserver observer, UnaryOperator<Forward> forwards) {
         this.tokenizers = tokenizers;
         this.limits = limits;
         this.observer = observer;
+        this.forwards = forwards;
     }
 
     public LoadedModel load(ModelSpec spec) throws IOException {
@@ -56,7 +65,7 @@ public final class ModelLoader {
             EmbeddingQueue.Limits queueLimits = new EmbeddingQueue.Limits(Math.max(limits.maxBatchTokens(), model.maxTokens()),
                     limits.maxBatchSequences(), limits.maxRequests());
             EmbeddingQueue queue = new EmbeddingQueue(name, queueLimits, observer);
-            BackendWorker worker = new BackendWorker(queue, seqs -> rawVectors(model, seqs), observer).start();
+            BackendWorker worker = new BackendWorker(queue, forwards.apply(seqs -> rawVectors(model, seqs)), observer).start();
             ModelInfo info = new ModelInfo(name, model.architecture(), model.dimension(), model.maxTokens(),
                     model.pooling().name().toLowerCase(java.util.Locale.ROOT), model.backend().name(), model.backend().deviceName(),
                     file.fileSize(), Files.getLastModifiedTime(spec.file()).toInstant(), parameters(file), quantization(file),
