@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Hugging Face text-embeddings-inference's API, for the default model: {@code POST /embed} ({@code inputs},
  * {@code normalize}, {@code truncate} off by default, {@code truncation_direction}, {@code dimensions}),
- * {@code POST /tokenize}, {@code POST /decode} and {@code GET /info}. Tokens from {@code /tokenize} carry the
- * vocabulary's token text; their character offsets ({@code start}, {@code stop}) are null.
+ * {@code POST /tokenize}, {@code POST /decode} and {@code GET /info}. Tokens from {@code /tokenize} carry their
+ * decoded text (a special token its vocabulary entry); their character offsets ({@code start}, {@code stop}) are null.
  */
 public final class TeiApi implements ApiModule {
     private final EmbeddingService service;
@@ -90,7 +90,7 @@ public final class TeiApi implements ApiModule {
             for (int id : tok.encode(((EmbedInput.Text) in).text(), special)) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("id", id);
-                t.put("text", tok.token(id));
+                t.put("text", m.isSpecial(id) ? tok.token(id) : tok.decode(new int[]{id}));
                 t.put("special", m.isSpecial(id));
                 t.put("start", null);
                 t.put("stop", null);
