@@ -58,6 +58,8 @@ public final class HttpServer implements AutoCloseable {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = settings.payloadLimit();
         config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+        // Browser clients (KoboldAI Lite, web UIs on another origin) may call in, as KoboldCPP allows.
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         for (ApiModule module : modules) {
             module.register(new ApiRoutes() {
                 @Override

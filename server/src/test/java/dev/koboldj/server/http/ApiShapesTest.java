@@ -158,6 +158,22 @@ class ApiShapesTest {
     }
 
     @Test
+    void browsersMayCallFromAnotherOrigin() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var preflight = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/embeddings"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "https://lite.koboldai.net")
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type,authorization").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, preflight.statusCode(), preflight.body());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Origin").isPresent(), preflight.headers().toString());
+        var post = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/extra/embeddings"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"input\": \"hi\"}")).header("Origin", "https://lite.koboldai.net").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, post.statusCode(), post.body());
+        assertTrue(post.headers().firstValue("Access-Control-Allow-Origin").isPresent(), post.headers().toString());
+    }
+
+    @Test
     void healthAndMetrics() {
         Http.Response h = Http.get(base + "/health");
         assertEquals(200, h.status(), h.body());
