@@ -3,6 +3,7 @@ package dev.koboldj.server;
 import dev.koboldj.server.cli.EmbedCommand;
 import dev.koboldj.server.cli.ExitCodes;
 import dev.koboldj.server.cli.FailureHandler;
+import dev.koboldj.server.cli.ImportCommand;
 import dev.koboldj.server.cli.InfoCommand;
 import dev.koboldj.server.cli.QuantizeCommand;
 import dev.koboldj.server.cli.ServeCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
                 EmbedCommand.class,
                 InfoCommand.class,
                 QuantizeCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeOnSuccess = ExitCodes.OK,

@@ -17,9 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real weights: models imported from the LangChain4j artifacts' ONNX files must give the vectors of ONNX Runtime
- * running those same files (LangChain4j's OnnxEmbeddingModel with the model's pooling). Token ids come from Hugging
- * Face tokenizers on the same tokenizer.json, so this isolates the network and the importer.
+ * Real weights, end to end: models imported from the LangChain4j artifacts' ONNX files and tokenizer.json must give,
+ * from text, the vectors of ONNX Runtime running those same files (LangChain4j's OnnxEmbeddingModel with the model's
+ * pooling). Our token ids are also checked against Hugging Face tokenizers on every line.
  */
 class RealModelParityTest {
 
@@ -48,11 +48,13 @@ class RealModelParityTest {
     static void check(RealModel model, List<String> texts, GgmlType type, double minCosine) throws Exception {
         List<float[]> reference = onnxRuntime(model, texts);
         int[][] ids = hfIds(model, texts);
-        try (EmbeddingModel m = EmbeddingModel.load(model.gguf(type), EmbeddingOptions.defaults().withBackend("cpu"))) {
-            float[][] ours = m.embedTokens(ids);
+        // The reference truncates where tokenizer.json says (128 tokens for MiniLM); ours is set to the same limit.
+        try (EmbeddingModel m = EmbeddingModel.load(model.gguf(type), EmbeddingOptions.defaults().withBackend("cpu").withMaxTokens(model.truncation()))) {
+            List<float[]> ours = m.embed(texts);
             double min = 1;
             for (int i = 0; i < texts.size(); i++) {
-                double c = Vectors.cosine(reference.get(i), ours[i]);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(ids[i], m.tokenize(texts.get(i), true), "token ids of line " + i);
+                double c = Vectors.cosine(reference.get(i), ours.get(i));
                 min = Math.min(min, c);
                 assertTrue(c >= minCosine, model.name() + " " + type + ": cosine " + c + " for line " + i + ": " + texts.get(i));
             }

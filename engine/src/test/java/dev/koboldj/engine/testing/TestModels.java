@@ -3,6 +3,7 @@ package dev.koboldj.engine.testing;
 import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.gguf.GgmlType;
 import dev.koboldj.engine.gguf.Metadata;
+import dev.koboldj.engine.imports.HfTokenizerImporter;
 import dev.koboldj.engine.imports.onnx.BertOnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,12 +56,23 @@ public final class TestModels {
             return resource(tokenizerResource);
         }
 
+        /** The truncation length tokenizer.json declares (Hugging Face truncates there), or 0 when it declares none. */
+        public int truncation() {
+            try {
+                var t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson().toFile()).path("truncation");
+                return t.path("max_length").asInt(0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** The model imported to GGUF with its matrices in {@code type} (made once under target/test-models). */
         public synchronized Path gguf(GgmlType type) {
-            Path out = dir().resolve(name + "-" + type.name().toLowerCase(Locale.ROOT) + ".gguf");
+            Path out = dir().resolve(name + "-" + type.name().toLowerCase(Locale.ROOT) + "-v2.gguf");
             if (Files.exists(out)) return out;
             try {
-                BertOnnxImporter.convert(onnx(), new Metadata(), new BertOnnxImporter.Options(type, pooling, name)).write(out);
+                Metadata vocab = HfTokenizerImporter.importTokenizer(tokenizerJson(), null);
+                BertOnnxImporter.convert(onnx(), vocab, new BertOnnxImporter.Options(type, pooling, name)).write(out);
                 return out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

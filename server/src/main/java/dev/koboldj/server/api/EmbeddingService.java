@@ -93,13 +93,14 @@ public final class EmbeddingService {
         int[] counts = new int[seqs.length];
         boolean[] cut = new boolean[seqs.length];
         for (int i = 0; i < seqs.length; i++) {
-            int[] s = seqs[i];
-            if (s.length > max) {
+            if (seqs[i].length > max) {
                 if (!request.truncate()) {
-                    throw new ApiException(ErrorKind.INPUT_TOO_LONG, "input " + i + " has " + s.length + " tokens, more than the model's limit of " + max
+                    throw new ApiException(ErrorKind.INPUT_TOO_LONG, "input " + i + " has " + seqs[i].length + " tokens, more than the model's limit of " + max
                             + "; shorten it or turn truncation on", "input");
                 }
-                seqs[i] = request.direction() == TruncationDirection.LEFT ? Arrays.copyOfRange(s, s.length - max, s.length) : Arrays.copyOf(s, max);
+                seqs[i] = inputs.get(i) instanceof EmbedInput.Text(String text)
+                        ? truncateText(m, text, seqs[i], request.direction())
+                        : request.direction() == TruncationDirection.LEFT ? Arrays.copyOfRange(seqs[i], seqs[i].length - max, seqs[i].length) : Arrays.copyOf(seqs[i], max);
                 cut[i] = true;
             }
             counts[i] = seqs[i].length;
@@ -126,7 +127,7 @@ public final class EmbeddingService {
             switch (inputs.get(i)) {
                 case EmbedInput.Text(String text) -> {
                     if (text.isEmpty()) throw new ApiException(ErrorKind.EMPTY_INPUT, "input " + i + " is an empty string", "input");
-                    seqs[i] = encode(m, text, true);
+                    seqs[i] = modelTokens(m, text);
                     if (seqs[i].length == 0) throw new ApiException(ErrorKind.EMPTY_INPUT, "input " + i + " has no tokens", "input");
                     texts++;
                 }
@@ -139,6 +140,31 @@ public final class EmbeddingService {
         }
         if (texts > 0) observer.tokenized(m.name(), texts, System.nanoTime() - start);
         return seqs;
+    }
+
+    /** The ids the library embeds for a text: its special tokens, and the EOS that last-token pooling reads. */
+    private static int[] modelTokens(LoadedModel m, String text) {
+        tokenizer(m);
+        return m.model().tokenize(text);
+    }
+
+    /**
+     * Cuts a text's ids to the model's limit keeping its special tokens, as Hugging Face truncation does: from the
+     * end of the text (RIGHT, the library's own truncation) or from its start (LEFT).
+     */
+    private static int[] truncateText(LoadedModel m, String text, int[] full, TruncationDirection direction) {
+        if (direction == TruncationDirection.RIGHT) return m.model().tokenize(text, true);
+        int max = m.model().maxTokens();
+        int[] content = m.model().tokenizer().encode(text, false);
+        var sp = m.model().tokenizer().special();
+        int prefix = sp.addBos() && sp.bos() >= 0 && full.length > 0 && full[0] == sp.bos() ? 1 : 0;
+        int suffix = Math.max(0, full.length - content.length - prefix);
+        int keep = Math.max(0, max - prefix - suffix);
+        int[] out = new int[prefix + keep + suffix];
+        System.arraycopy(full, 0, out, 0, prefix);
+        System.arraycopy(content, content.length - keep, out, prefix, keep);
+        System.arraycopy(full, full.length - suffix, out, prefix + keep, suffix);
+        return out;
     }
 
     /** Token ids must index the model's vocabulary. */

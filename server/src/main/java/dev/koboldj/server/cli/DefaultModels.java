@@ -1,18 +1,30 @@
 package dev.koboldj.server.cli;
 
+import dev.koboldj.engine.imports.DefaultModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import me.tongfei.progressbar.ProgressBar;
 
-/** The built-in default model (all-MiniLM-L6-v2), imported on first use and cached. */
+/** The built-in default model (all-MiniLM-L6-v2): imported on first use, with a progress bar, then cached. */
 final class DefaultModels {
     private DefaultModels() {
     }
 
-    /**
-     * The cached default model's file. The engine's DefaultModel importer is not on this branch yet, so until it
-     * lands a model must be given with --embeddingsmodel.
-     */
-    static Path path(PrintWriter err, boolean quiet) {
-        throw new IllegalArgumentException("no model given and this build has no built-in default model yet: pass --embeddingsmodel FILE.gguf");
+    static Path path(PrintWriter err, boolean quiet) throws IOException {
+        Path cache = DefaultModel.cacheDir();
+        if (!DefaultModel.needsImport(cache)) return DefaultModel.ensure(cache, (done, total) -> {
+        });
+        if (!quiet) err.println("koboldj: importing the default model " + DefaultModel.NAME + " into " + cache + " (first use only)");
+        ProgressBar[] bar = {null};
+        try {
+            return DefaultModel.ensure(cache, (done, total) -> {
+                if (quiet) return;
+                if (bar[0] == null) bar[0] = ProgressBars.on(err, "import", " tensors", 1, total);
+                bar[0].stepTo(done);
+            });
+        } finally {
+            ProgressBars.finish(bar[0], err);
+        }
     }
 }

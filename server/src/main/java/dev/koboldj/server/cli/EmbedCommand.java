@@ -5,8 +5,6 @@ import dev.koboldj.engine.embed.EmbeddingModel;
 import dev.koboldj.engine.embed.EmbeddingOptions;
 import dev.koboldj.server.api.Json;
 import dev.koboldj.server.api.openai.EmbeddingsBody;
-import dev.koboldj.server.models.TextTokenizer;
-import dev.koboldj.server.models.Tokenizers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -64,8 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
         Path file = model != null ? model : DefaultModels.path(spec.commandLine().getErr(), false);
         EmbeddingOptions options = BackendChoice.of(useCpu, useVulkan).apply(EmbeddingOptions.defaults()).withThreads(threads);
         try (EmbeddingModel m = EmbeddingModel.load(file, options)) {
-            int[][] seqs = sequences(m);
-            List<Embedding> out = m.embedTokens(seqs, !noNormalize, dimensions, true);
+            List<Embedding> out = tokens.isEmpty() ? m.embed(texts(), !noNormalize, dimensions, true) : m.embedTokens(tokenIds(), !noNormalize, dimensions, true);
             PrintWriter w = spec.commandLine().getOut();
             for (Embedding e : out) w.println(base64 ? Json.MAPPER.writeValueAsString(EmbeddingsBody.base64(e.vector())) : Json.MAPPER.writeValueAsString(e.vector()));
             w.flush();
@@ -73,18 +70,17 @@ public final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int[][] sequences(EmbeddingModel m) throws java.io.IOException {
-        if (!tokens.isEmpty()) {
-            return tokens.stream().map(s -> Arrays.stream(s.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
-        }
+    private int[][] tokenIds() {
+        return tokens.stream().map(s -> Arrays.stream(s.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray()).toArray(int[][]::new);
+    }
+
+    private List<String> texts() throws java.io.IOException {
         List<String> inputs = new ArrayList<>(texts);
         if (inputs.isEmpty()) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = r.readLine()) != null; ) if (!line.isEmpty()) inputs.add(line);
         }
         if (inputs.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "nothing to embed: give texts, lines on standard input, or --tokens");
-        TextTokenizer tok = Tokenizers.engine().tokenizer(m);
-        if (tok == null) throw new CommandLine.ParameterException(spec.commandLine(), "the model has no usable tokenizer; give token ids with --tokens");
-        return inputs.stream().map(t -> tok.encode(t, true)).toArray(int[][]::new);
+        return inputs;
     }
 }

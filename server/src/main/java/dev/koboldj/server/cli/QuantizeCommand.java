@@ -12,10 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,24 +53,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         try {
             plan = ModelQuantizer.quantize(in, this.out, type, (t, i, n, done, total) -> {
                 if (quiet) return;
-                if (bar[0] == null) {
-                    bar[0] = new ProgressBarBuilder().setTaskName("quantize " + type).setUnit("MiB", 1 << 20).setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                                err.print('\r' + line);
-                                err.flush();
-                            }, 100))
-                            .build();
-                }
+                if (bar[0] == null) bar[0] = ProgressBars.on(err, "quantize " + type, "MiB", 1 << 20, total);
                 bar[0].stepTo(done);
                 bar[0].setExtraMessage(t.input().name());
             });
         } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-                err.println();
-                err.flush();
-            }
+            ProgressBars.finish(bar[0], err);
         }
         // One note per fallback type, naming a few of its tensors (a MiniLM-sized model has dozens).
         Map<GgmlType, List<String>> fallbacks = new TreeMap<>();

@@ -2,6 +2,7 @@ package dev.koboldj.server.cli;
 
 import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.embed.EmbeddingOptions;
+import dev.koboldj.engine.imports.DefaultModel;
 import dev.koboldj.server.ServerApp;
 import dev.koboldj.server.models.LoadedModel;
 import dev.koboldj.server.models.ModelSpec;
@@ -173,12 +174,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The models to load, in order: --model, then each --embeddingsmodel; the default model when none is given. */
-    List<ModelSpec> modelSpecs() {
+    List<ModelSpec> modelSpecs() throws java.io.IOException {
         EmbeddingOptions o = embeddingOptions();
         List<ModelSpec> specs = new ArrayList<>();
         if (model != null) specs.add(new ModelSpec(model, null, o));
         for (Path p : embeddingModels) specs.add(new ModelSpec(p, null, o));
-        if (specs.isEmpty()) specs.add(new ModelSpec(DefaultModels.path(spec.commandLine().getErr(), quiet), null, o));
+        if (specs.isEmpty()) specs.add(new ModelSpec(DefaultModels.path(spec.commandLine().getErr(), quiet), DefaultModel.NAME, o));
         return specs;
     }
 

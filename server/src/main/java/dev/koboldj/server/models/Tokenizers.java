@@ -8,14 +8,14 @@ public final class Tokenizers {
     }
 
     /**
-     * The engine's tokenizer built from each model file's {@code tokenizer.ggml.*} metadata; null (token ids only)
-     * for a file without a usable tokenizer, with one log line saying why.
+     * The engine's tokenizer of each model (built from the file's {@code tokenizer.ggml.*} metadata); null (token
+     * ids only) for a file without a usable one, with one log line saying why.
      */
     public static TokenizerSource engine() {
         return model -> {
             try {
-                return adapt(Tokenizer.fromMetadata(model.file().metadata()));
-            } catch (IllegalArgumentException e) {
+                return adapt(model.tokenizer());
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 System.getLogger("koboldj.models").log(System.Logger.Level.WARNING,
                         model.file().path() + ": no tokenizer (" + e.getMessage() + "); the model takes token ids only");
                 return null;

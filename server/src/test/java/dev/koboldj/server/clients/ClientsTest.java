@@ -9,8 +9,6 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.koboldj.engine.embed.EmbeddingModel;
 import dev.koboldj.server.ServerApp;
-import dev.koboldj.server.models.TextTokenizer;
-import dev.koboldj.server.models.Tokenizers;
 import dev.koboldj.server.testing.Fixtures;
 import dev.koboldj.server.testing.Http;
 import dev.langchain4j.data.segment.TextSegment;
@@ -32,15 +30,13 @@ class ClientsTest {
             "koboldj serves embeddings from the JVM.", "Ein Satz auf Deutsch, mit Umlauten: äöü.", "short");
     static ServerApp app;
     static EmbeddingModel library;
-    static TextTokenizer tokenizer;
     static float[][] expected;
 
     @BeforeAll
     static void start() throws Exception {
         app = Fixtures.start(Fixtures.config(), Fixtures.miniLm());
         library = EmbeddingModel.load(Fixtures.miniLm(), Fixtures.options());
-        tokenizer = Tokenizers.engine().tokenizer(library);
-        expected = library.embedTokens(tokens(TEXTS));
+        expected = library.embed(TEXTS).toArray(float[][]::new);
     }
 
     @AfterAll
@@ -50,7 +46,7 @@ class ClientsTest {
     }
 
     static int[][] tokens(List<String> texts) {
-        return texts.stream().map(t -> tokenizer.encode(t, true)).toArray(int[][]::new);
+        return texts.stream().map(t -> library.tokenize(t)).toArray(int[][]::new);
     }
 
     static OpenAIClient openai() {

@@ -45,7 +45,7 @@ class ApiShapesTest {
     }
 
     static int[][] ids(List<String> texts) {
-        return texts.stream().map(t -> tokenizer.encode(t, true)).toArray(int[][]::new);
+        return texts.stream().map(t -> library.tokenize(t)).toArray(int[][]::new);
     }
 
     @Test
@@ -122,12 +122,19 @@ class ApiShapesTest {
         JsonNode raw = Http.post(base + "/embed", Http.json(java.util.Map.of("inputs", TEXTS.getFirst(), "normalize", false))).json();
         assertArrayEquals(library.embedTokens(ids(TEXTS.subList(0, 1)), false, 0, true).getFirst().vector(), Http.floats(raw.get(0)));
 
-        String longText = "word ".repeat(600);
-        int[] longIds = tokenizer.encode(longText, true);
-        JsonNode left = Http.post(base + "/embed", Http.json(java.util.Map.of("inputs", longText, "truncate", true, "truncation_direction", "Left"))).json();
+        String longText = "word ".repeat(300) + "ending differently with other words " .repeat(100);
         int max = library.maxTokens();
-        int[][] lastTokens = {java.util.Arrays.copyOfRange(longIds, longIds.length - max, longIds.length)};
-        assertArrayEquals(library.embedTokens(lastTokens)[0], Http.floats(left.get(0)), "left truncation keeps the last tokens");
+        JsonNode right = Http.post(base + "/embed", Http.json(java.util.Map.of("inputs", longText, "truncate", true))).json();
+        assertArrayEquals(library.embed(List.of(longText), true, 0, true).getFirst().vector(), Http.floats(right.get(0)),
+                "right truncation is the library's: the end of the text goes, [CLS] and [SEP] stay");
+        JsonNode left = Http.post(base + "/embed", Http.json(java.util.Map.of("inputs", longText, "truncate", true, "truncation_direction", "Left"))).json();
+        int[] content = tokenizer.encode(longText, false);
+        int[] full = library.tokenize(longText);
+        int[] kept = new int[max];
+        kept[0] = full[0];
+        System.arraycopy(content, content.length - (max - 2), kept, 1, max - 2);
+        kept[max - 1] = full[full.length - 1];
+        assertArrayEquals(library.embedTokens(new int[][]{kept})[0], Http.floats(left.get(0)), "left truncation keeps the last words and the special tokens");
 
         JsonNode tokens = Http.post(base + "/tokenize", "{\"inputs\": \"hello world\"}").json().get(0);
         assertEquals("[CLS]", tokens.get(0).get("text").asText());
