@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,10 +51,18 @@ public final class EmbeddingsBody {
         List<Map<String, Object>> data = new ArrayList<>(result.embeddings().size());
         for (int i = 0; i < result.embeddings().size(); i++) {
             Embedding e = result.embeddings().get(i);
-            data.add(Map.of("object", "embedding", "index", i, "embedding", base64 ? base64(e.vector()) : e.vector()));
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("object", "embedding");
+            item.put("index", i);
+            item.put("embedding", base64 ? base64(e.vector()) : e.vector());
+            data.add(item);
         }
-        return Map.of("object", "list", "data", data, "model", result.model(),
-                "usage", Map.of("prompt_tokens", result.promptTokens(), "total_tokens", result.promptTokens()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("object", "list");
+        out.put("data", data);
+        out.put("model", result.model());
+        out.put("usage", Map.of("prompt_tokens", result.promptTokens(), "total_tokens", result.promptTokens()));
+        return out;
     }
 
     /** The vector's float32 values, little-endian, in base64. */
