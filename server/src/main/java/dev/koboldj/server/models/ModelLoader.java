@@ -69,7 +69,7 @@ public final class ModelLoader {
             ModelInfo info = new ModelInfo(name, model.architecture(), model.dimension(), model.maxTokens(),
                     model.pooling().name().toLowerCase(java.util.Locale.ROOT), model.backend().name(), model.backend().deviceName(),
                     file.fileSize(), Files.getLastModifiedTime(spec.file()).toInstant(), parameters(file), quantization(file),
-                    headerDigest(file), Instant.now());
+                    headerDigest(file), Instant.now(), model.memory().weightBytes(), model.memory().activationBytes());
             return new LoadedModel(name, aliases, model, tokenizer, queue, worker, info, vocab, controlTokens(md),
                     spec.options().normalize(), System.nanoTime() - start);
         } catch (IOException | RuntimeException e) {

@@ -161,6 +161,10 @@ class ApiShapesTest {
         assertEquals("model", m.get("object").asText());
         assertEquals(384, m.get("dimensions").asInt());
         assertEquals(library.maxTokens(), m.get("max_tokens").asInt());
+        assertEquals(library.backend().name(), m.get("backend").asText());
+        // The model's own memory on its backend: at least its matrices, and an activation arena sized from the batch budget.
+        assertTrue(m.get("memory").get("weights_bytes").asLong() >= 22_000_000L * 4, m.toString());
+        assertTrue(m.get("memory").get("activations_bytes").asLong() > 0, m.toString());
         assertEquals(384, Http.get(base + "/v1/models/all-MiniLM-L6-v2").json().get("dimensions").asInt());
     }
 

@@ -75,6 +75,8 @@ public final class OpenAiApi implements ApiModule {
         m.put("architecture", info.architecture());
         m.put("pooling", info.pooling());
         m.put("backend", info.backend());
+        m.put("device", info.device());
+        m.put("memory", Map.of("weights_bytes", info.weightBytes(), "activations_bytes", info.activationBytes()));
         return m;
     }
 }
