@@ -1,10 +1,12 @@
 package dev.koboldj.server;
 
+import dev.koboldj.server.cli.EmbedCommand;
 import dev.koboldj.server.cli.ExitCodes;
 import dev.koboldj.server.cli.FailureHandler;
 import dev.koboldj.server.cli.ImportCommand;
 import dev.koboldj.server.cli.InfoCommand;
 import dev.koboldj.server.cli.QuantizeCommand;
+import dev.koboldj.server.cli.ServeCommand;
 import dev.koboldj.server.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Local inference server and tools for GGUF models, in pure Java.",
         subcommands = {
+                ServeCommand.class,
+                EmbedCommand.class,
                 InfoCommand.class,
                 QuantizeCommand.class,
                 ImportCommand.class,

@@ -28,8 +28,8 @@ public final class Backends {
     }
 
     /**
-     * Opens the backend called {@code name}, or with "auto" the highest-priority provider that finds a device
-     * (a GPU when one is usable, else the CPU, with one log line saying why).
+     * Opens the backend called {@code name}, or with "auto" the highest-priority provider that finds a device (a GPU
+     * when one is usable, else the CPU), logging one line that says which and why the others were passed over.
      */
     public static Backend open(String name, BackendOptions options) {
         if (!"auto".equalsIgnoreCase(name)) {
@@ -38,17 +38,24 @@ public final class Backends {
             if (!probe.available()) throw new IllegalStateException("backend '" + p.name() + "' is not usable: " + probe.reason());
             return p.open(options);
         }
-        List<String> skipped = new ArrayList<>();
-        for (BackendProvider p : providers()) {
-            BackendProvider.Probe probe = p.probe();
-            if (!probe.available()) {
-                skipped.add(p.name() + ": " + probe.reason());
-                continue;
+        List<BackendProvider> providers = providers();
+        List<BackendProvider.Probe> probes = providers.stream().map(BackendProvider::probe).toList();
+        for (int i = 0; i < providers.size(); i++) {
+            if (!probes.get(i).available()) continue;
+            Backend b = providers.get(i).open(options);
+            List<String> passedOver = new ArrayList<>();
+            for (int j = 0; j < providers.size(); j++) {
+                if (j == i) continue;
+                BackendProvider.Probe p = probes.get(j);
+                if (!p.available()) passedOver.add(providers.get(j).name() + ": " + p.reason());
+                else if (j > i) passedOver.add(providers.get(j).name() + ": used only when asked for (" + String.join(", ", p.devices()) + ")");
             }
-            Backend b = p.open(options);
-            if (!skipped.isEmpty()) LOG.log(System.Logger.Level.INFO, "using the " + b.name() + " backend (" + String.join("; ", skipped) + ")");
+            LOG.log(System.Logger.Level.INFO, "using the " + b.name() + " backend on " + b.deviceName()
+                    + (passedOver.isEmpty() ? "" : " (" + String.join("; ", passedOver) + ")"));
             return b;
         }
-        throw new IllegalStateException("no usable backend: " + String.join("; ", skipped));
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < providers.size(); i++) reasons.add(providers.get(i).name() + ": " + probes.get(i).reason());
+        throw new IllegalStateException("no usable backend: " + String.join("; ", reasons));
     }
 }

@@ -6,6 +6,7 @@ import dev.koboldj.engine.backend.BackendOptions;
 import dev.koboldj.engine.backend.Backends;
 import dev.koboldj.engine.backend.CommandStream;
 import dev.koboldj.engine.backend.ElementType;
+import dev.koboldj.engine.backend.InsufficientMemoryException;
 import dev.koboldj.engine.backend.MemoryUsage;
 import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.gguf.GgufFile;

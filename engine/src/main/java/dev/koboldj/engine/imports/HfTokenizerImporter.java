@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -105,8 +104,7 @@ public final class HfTokenizerImporter {
     private static String[] tokensFromMap(JsonNode vocab, List<Added> added) {
         Map<Integer, String> byId = new HashMap<>();
         int max = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             int id = e.getValue().asInt();
             byId.putIfAbsent(id, e.getKey());
             max = Math.max(max, id);
@@ -365,7 +363,7 @@ public final class HfTokenizerImporter {
         for (int i = 0; i < n; i++) {
             if (byteFallback && types[i] == NORMAL && isBytePiece(tokens[i])) types[i] = BYTE;
         }
-        if (unkId >= 0 && unkId < n && types[unkId] == NORMAL) types[unkId] = UNKNOWN;
+        if (unkId >= 0 && unkId < n) types[unkId] = UNKNOWN; // the converter's XLM-R path types the unknown piece so
 
         byte[] charsmap = null;
         boolean collapse = false;
@@ -494,10 +492,7 @@ public final class HfTokenizerImporter {
         boolean addBos = t.firstId >= 0;
         boolean addEos = t.lastId >= 0;
         if (t.firstId >= 0 && ids.bos < 0) ids.bos = t.firstId;
-        if (t.lastId >= 0) {
-            if (ids.eos < 0) ids.eos = t.lastId;
-            else if (ids.eos != t.lastId) ids.eos = t.lastId; // the template's trailing token is what gets added
-        }
+        if (t.lastId >= 0) ids.eos = t.lastId; // the template's trailing token is what gets added, as in the converter
         if (ids.pad < 0 && root.path("padding").path("pad_id").isInt()) ids.pad = root.path("padding").path("pad_id").asInt();
         if (config != null) {
             if (config.path("add_bos_token").isBoolean()) addBos = config.path("add_bos_token").asBoolean();

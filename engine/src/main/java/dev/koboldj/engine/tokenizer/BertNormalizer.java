@@ -1,7 +1,5 @@
 package dev.koboldj.engine.tokenizer;
 
-import java.text.Normalizer;
-
 /**
  * Hugging Face's BertNormalizer followed by its BertPreTokenizer: drops control characters, NUL and U+FFFD, turns
  * whitespace into spaces, puts spaces around CJK ideographs, optionally strips accents (NFD, then drop nonspacing
@@ -66,7 +64,7 @@ final class BertNormalizer {
     }
 
     private static String stripAccents(String s) {
-        String d = nfd(s);
+        String d = HfNormalization.nfd(s);
         StringBuilder sb = new StringBuilder(d.length());
         for (int i = 0; i < d.length(); ) {
             int cp = d.codePointAt(i);
@@ -76,23 +74,6 @@ final class BertNormalizer {
         return sb.toString();
     }
 
-    /** NFD that leaves whole the characters whose decomposition Hugging Face does not know (they are starters). */
-    private static String nfd(String s) {
-        int from = 0;
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            int next = i + Character.charCount(cp);
-            if (BertUnicode.hasNewDecomposition(cp)) {
-                if (sb == null) sb = new StringBuilder(s.length() + 16);
-                sb.append(Normalizer.normalize(s.substring(from, i), Normalizer.Form.NFD)).appendCodePoint(cp);
-                from = next;
-            }
-            i = next;
-        }
-        if (sb == null) return Normalizer.normalize(s, Normalizer.Form.NFD);
-        return sb.append(Normalizer.normalize(s.substring(from), Normalizer.Form.NFD)).toString();
-    }
 
     private static String lowercase(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 4);

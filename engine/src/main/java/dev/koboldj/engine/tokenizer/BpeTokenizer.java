@@ -3,7 +3,6 @@ package dev.koboldj.engine.tokenizer;
 import dev.koboldj.engine.gguf.Metadata;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.text.Normalizer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -76,17 +75,10 @@ public final class BpeTokenizer extends AbstractTokenizer implements Tokenizer {
 
     @Override
     void encodeText(String segment, IntList out) {
-        String s = nfc ? nfc(segment) : segment;
+        String s = nfc ? HfNormalization.nfc(segment) : segment;
         pre.split(s, (from, to) -> encodePiece(s, from, to, out));
     }
 
-    /** NFC changes nothing in text below U+0300 (no character there has NFC_Quick_Check other than Yes). */
-    private static String nfc(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x300) return Normalizer.normalize(s, Normalizer.Form.NFC);
-        }
-        return s;
-    }
 
     private void encodePiece(String s, int from, int to, IntList out) {
         boolean cacheable = to - from <= CACHED_PIECE_MAX_CHARS;

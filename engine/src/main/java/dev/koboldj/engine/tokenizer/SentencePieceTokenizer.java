@@ -3,6 +3,7 @@ package dev.koboldj.engine.tokenizer;
 import dev.koboldj.engine.gguf.Metadata;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SentencePiece BPE ({@code tokenizer.ggml.model = llama}): Llama-2, Mistral, Gemma.
@@ -12,18 +13,38 @@ import java.nio.charset.StandardCharsets;
  * from single characters, the adjacent pair whose concatenation is the highest-scoring NORMAL token is merged
  * (the leftmost among equal scores) until no pair forms a token. A final symbol that is no token is written as its
  * UTF-8 bytes {@code <0xNN>} (byte fallback), or the unknown token where the vocabulary has no byte tokens.
+ *
+ * <p>When no NORMAL piece has a ▁ after another character (true of SentencePiece vocabularies trained with
+ * whitespace splitting, checked at load), no merge can cross a point where a ▁ follows another character, so the
+ * text is merged word by word between such points, with a cache of recent words; the result is the same.
  */
 public final class SentencePieceTokenizer extends AbstractTokenizer implements Tokenizer {
     static final char SPACE = '\u2581';
 
+    private static final int CACHE_LIMIT = 1 << 16;
+    private static final int CACHED_WORD_MAX_CHARS = 48;
+
     private final boolean addSpacePrefix;
     private final int[] byteIds;
+    /** True when merging may be done word by word (see the class comment). */
+    private final boolean wordLocal;
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     SentencePieceTokenizer(Metadata md) {
         Vocabulary v = new Vocabulary(md, "llama");
         super(v, v.specialTokens(md, 1, 2, 0, -1, -1, -1, true, false, false, false), new SpecialTokenSplitter(addedTokenTexts(v)));
         addSpacePrefix = md.getBool(Vocabulary.ADD_SPACE_PREFIX, true);
         byteIds = v.byteTokens();
+        wordLocal = noInnerSpace(v);
+    }
+
+    private static boolean noInnerSpace(Vocabulary v) {
+        for (int id = 0; id < v.size(); id++) {
+            if (v.type(id) != TokenTypes.NORMAL) continue;
+            String t = v.tokens[id];
+            for (int i = 1; i < t.length(); i++) if (t.charAt(i) == SPACE && t.charAt(i - 1) != SPACE) return false;
+        }
+        return true;
     }
 
     @Override
@@ -36,7 +57,36 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
             char c = segment.charAt(i);
             text[o++] = c == ' ' ? SPACE : c;
         }
-        new Merge(text).run(out);
+        if (!wordLocal) {
+            new Merge(text, 0, n).run(out);
+            return;
+        }
+        int wordStart = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || (text[i] == SPACE && text[i - 1] != SPACE)) {
+                encodeWord(text, wordStart, i, out);
+                wordStart = i;
+            }
+        }
+    }
+
+    private void encodeWord(char[] text, int from, int to, IntList out) {
+        if (to - from > CACHED_WORD_MAX_CHARS) {
+            new Merge(text, from, to).run(out);
+            return;
+        }
+        String key = new String(text, from, to - from);
+        int[] hit = cache.get(key);
+        if (hit != null) {
+            for (int id : hit) out.add(id);
+            return;
+        }
+        int mark = out.size();
+        new Merge(text, from, to).run(out);
+        if (cache.size() >= CACHE_LIMIT) cache.clear();
+        int[] ids = new int[out.size() - mark];
+        for (int i = 0; i < ids.length; i++) ids[i] = out.get(mark + i);
+        cache.put(key, ids);
     }
 
     /** One merge run over a text: symbols are char ranges {@code [start[i], end[i])} linked in a list. */
@@ -56,14 +106,15 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
         private int heapSize;
         private int entries;
 
-        Merge(char[] text) {
+        /** Symbols over {@code text[from, to)}; positions stay those of the whole buffer. */
+        Merge(char[] text, int from, int to) {
             this.text = text;
-            int n = text.length;
-            start = new int[n];
-            end = new int[n];
-            prev = new int[n];
-            next = new int[n];
-            for (int i = 0; i < n; ) {
+            int n = to;
+            start = new int[to - from];
+            end = new int[to - from];
+            prev = new int[to - from];
+            next = new int[to - from];
+            for (int i = from; i < n; ) {
                 int len = Character.isHighSurrogate(text[i]) && i + 1 < n && Character.isLowSurrogate(text[i + 1]) ? 2 : 1;
                 start[count] = i;
                 end[count] = i + len;

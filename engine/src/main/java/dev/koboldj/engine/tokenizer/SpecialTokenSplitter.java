@@ -3,7 +3,8 @@ package dev.koboldj.engine.tokenizer;
 /**
  * Splits raw text around added tokens (GGUF CONTROL, USER_DEFINED and UNKNOWN tokens), as Hugging Face's
  * AddedVocabulary does before normalisation: at each position the longest added token that starts there wins, and
- * the leftmost position wins over later ones.
+ * the leftmost position wins over later ones. A token marked left-stripping also takes the whitespace before it
+ * (back to the previous match), as RoBERTa's and XLM-R's {@code <mask>} does in Hugging Face.
  */
 final class SpecialTokenSplitter {
     /** Receives the pieces of a text in order. */
@@ -14,11 +15,16 @@ final class SpecialTokenSplitter {
     }
 
     private final CharTrie trie;
+    private final java.util.BitSet leftStripping = new java.util.BitSet();
 
     /** {@code texts[id]} is the text that stands for added token {@code id}; null for the other ids. */
     SpecialTokenSplitter(String[] texts) {
         trie = new CharTrie(64);
-        for (int id = 0; id < texts.length; id++) if (texts[id] != null && !texts[id].isEmpty()) trie.add(texts[id], id);
+        for (int id = 0; id < texts.length; id++) {
+            if (texts[id] == null || texts[id].isEmpty()) continue;
+            trie.add(texts[id], id);
+            if (texts[id].equals("<mask>")) leftStripping.set(id);
+        }
     }
 
     void split(String text, Sink sink) {
@@ -51,7 +57,11 @@ final class SpecialTokenSplitter {
                 i++;
                 continue;
             }
-            if (segmentStart < i) sink.text(text.substring(segmentStart, i));
+            int matchStart = i;
+            if (leftStripping.get(bestId)) {
+                while (matchStart > segmentStart && BertUnicode.isWhitespace(text.charAt(matchStart - 1))) matchStart--;
+            }
+            if (segmentStart < matchStart) sink.text(text.substring(segmentStart, matchStart));
             sink.token(bestId);
             i = bestEnd;
             segmentStart = i;

@@ -2,12 +2,14 @@ package dev.koboldj.engine.tokenizer;
 
 /**
  * Token text to id, looked up without allocating: a key may be given as a whole string or as a char range of a
- * buffer. Layout: an open-addressing table of {@code id + 1} (0 = empty slot) over the caller's key array; the slot
- * of a key is derived from {@link String#hashCode()}, which the range lookups recompute over the range.
+ * buffer. Layout: an open-addressing table of {@code id + 1} (0 = empty slot) over the caller's key array, with the
+ * key's {@link String#hashCode()} beside each slot so that a probe touches the key string only when the hashes are
+ * equal; range lookups recompute that hash over the range.
  */
 final class StringIdMap {
     private final String[] keys;
     private final int[] table;
+    private final int[] hashes;
     private final int mask;
 
     /**
@@ -19,6 +21,7 @@ final class StringIdMap {
         this.keys = keys;
         int cap = Integer.highestOneBit(Math.max(4, keys.length) * 2 - 1) << 1;
         table = new int[cap];
+        hashes = new int[cap];
         mask = cap - 1;
         for (int id = 0; id < keys.length; id++) {
             if (keys[id] == null || !include.test(id)) continue;
@@ -31,6 +34,7 @@ final class StringIdMap {
                 i = (i + 1) & mask;
             }
             table[i] = id + 1;
+            hashes[i] = keys[id].hashCode();
         }
     }
 
@@ -41,11 +45,12 @@ final class StringIdMap {
 
     /** The id of {@code key}, or -1. */
     int get(String key) {
-        int i = slot(key.hashCode());
+        int h = key.hashCode();
+        int i = slot(h);
         while (true) {
             int e = table[i];
             if (e == 0) return -1;
-            if (keys[e - 1].equals(key)) return e - 1;
+            if (hashes[i] == h && keys[e - 1].equals(key)) return e - 1;
             i = (i + 1) & mask;
         }
     }
@@ -59,8 +64,10 @@ final class StringIdMap {
         while (true) {
             int e = table[i];
             if (e == 0) return -1;
-            String key = keys[e - 1];
-            if (key.length() == len && regionEquals(key, buf, from)) return e - 1;
+            if (hashes[i] == h) {
+                String key = keys[e - 1];
+                if (key.length() == len && regionEquals(key, buf, from)) return e - 1;
+            }
             i = (i + 1) & mask;
         }
     }
@@ -74,8 +81,10 @@ final class StringIdMap {
         while (true) {
             int e = table[i];
             if (e == 0) return -1;
-            String key = keys[e - 1];
-            if (key.length() == len && s.regionMatches(from, key, 0, len)) return e - 1;
+            if (hashes[i] == h) {
+                String key = keys[e - 1];
+                if (key.length() == len && s.regionMatches(from, key, 0, len)) return e - 1;
+            }
             i = (i + 1) & mask;
         }
     }

@@ -33,7 +33,8 @@ public final class UnigramTokenizer extends AbstractTokenizer implements Tokeniz
         super(v, v.specialTokens(md, -1, 1, 2, -1, 0, -1, false, true, false, true), new SpecialTokenSplitter(addedTokenTexts(v)));
         addSpacePrefix = md.getBool(Vocabulary.ADD_SPACE_PREFIX, true);
         removeExtraWhitespaces = md.getBool(Vocabulary.REMOVE_EXTRA_WHITESPACES, true);
-        charsmap = md.has(Vocabulary.PRECOMPILED_CHARSMAP) ? new PrecompiledCharsMap(bytes(md)) : null;
+        // An empty charsmap means no normalisation rules, as llama.cpp reads it.
+        charsmap = md.has(Vocabulary.PRECOMPILED_CHARSMAP) && bytes(md).length > 0 ? new PrecompiledCharsMap(bytes(md)) : null;
         unk = special.unk();
         if (unk < 0) throw new IllegalArgumentException("t5 vocabulary without an unknown token (" + Vocabulary.UNK_ID + ")");
         pieces = new CharTrie(v.size() * 4);

@@ -103,6 +103,34 @@ class EmbeddingModelTest {
     }
 
     @Test
+    void concurrentCallersGetTheSameVectorsAsOneCaller() throws Exception {
+        try (EmbeddingModel m = EmbeddingModel.load(bert, EmbeddingOptions.defaults().withBackend("cpu"))) {
+            List<String> texts = SyntheticModels.sentences();
+            List<float[]> expected = m.embed(texts);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int task = 0; task < 64; task++) {
+                    int t = task;
+                    results.add(pool.submit(() -> {
+                        int i = t % texts.size();
+                        return java.util.Arrays.equals(expected.get(i), m.embed(texts.get(i)));
+                    }));
+                }
+                for (var f : results) assertTrue(f.get(), "a concurrent call returned a different vector");
+            }
+        }
+    }
+
+    @Test
+    void textEdgeCases() throws IOException {
+        try (EmbeddingModel m = EmbeddingModel.load(bert, EmbeddingOptions.defaults().withBackend("cpu"))) {
+            assertArrayEquals(new int[]{2, 3}, m.tokenize(""), "an empty text is [CLS] [SEP]");
+            assertEquals(1.0, Vectors.norm(m.embed("")), 1e-5);
+            assertEquals(3, m.embed(List.of("hello"), true, 0, true).get(0).tokens());
+        }
+    }
+
+    @Test
     void unknownArchitecturesAreRefusedByName() throws IOException {
         var md = new dev.koboldj.engine.gguf.Metadata();
         md.putString("general.architecture", "mamba");

@@ -2,6 +2,7 @@ package dev.koboldj.engine.embed;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.koboldj.engine.backend.InsufficientMemoryException;
 import dev.koboldj.engine.gguf.GgmlType;
 import dev.koboldj.engine.testing.SyntheticModels;
 import java.io.IOException;

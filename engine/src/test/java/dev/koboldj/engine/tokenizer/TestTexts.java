@@ -47,7 +47,7 @@ final class TestTexts {
                 "http://www.example.com/very/long/path/to/some/resource.html?query=string&another=value#fragment",
                 "word" + " ".repeat(50) + "word", "\t".repeat(10) + "tabs",
                 // numbers and contractions
-                "3 33 333 3333 33333 333333 3333333 33333333 3.3 3..3 3...3", "3.14159 1,000,000 ٣٤٥ ०१२ ①②③",
+                "3 33 333 3333 33333 333333 3333333 33333333 3.3 3..3 3...3", "3.14159 1,000,000 ٣٤٥ ०१२ ①②③", "٣٤٥٦٧ ०१२३४५ １２３４ ⅠⅡⅢⅣ 12345678 ١٢٣abc",
                 "I've been 'told he's there, 'RE you sure? 'M not sure I'll make it, 'D you like some tea? We'Ve a'lL",
                 "don't won't can't shouldn't", "'s 't 're 've 'm 'll 'd 'ſ 'K",
                 // punctuation
@@ -81,6 +81,16 @@ final class TestTexts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The corpus lines when ../shared is present, else none (with the reason printed). */
+    static List<String> corpusIfPresent() {
+        Path p = SharedData.root().resolve("data/corpus-en-1000.txt");
+        if (!Files.isRegularFile(p)) {
+            System.out.println("SKIPPED (corpus part only): " + p + " is absent (../shared is not beside this checkout)");
+            return List.of();
+        }
+        return corpus();
     }
 
     /** A resource on the test classpath as a string (tokenizer.json files inside Maven artifacts). */

@@ -7,9 +7,8 @@ import dev.koboldj.engine.backend.Backend;
 import dev.koboldj.engine.backend.CommandStream;
 import dev.koboldj.engine.backend.DeviceWeights;
 import dev.koboldj.engine.backend.ElementType;
-import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.model.Batch;
-import dev.koboldj.engine.model.EncoderModel;
+import dev.koboldj.engine.model.EncoderBase;
 import dev.koboldj.engine.model.ModelWeights;
 
 /**
@@ -17,7 +16,7 @@ import dev.koboldj.engine.model.ModelWeights;
  * a layer norm, then post-norm blocks {@code x = LN(x + Attn(x)); x = LN(x + FFN_gelu(x))} with bidirectional
  * attention inside each sequence.
  */
-public final class BertModel implements EncoderModel {
+public final class BertModel extends EncoderBase {
     private record Layer(DeviceWeights q, DeviceWeights qBias, DeviceWeights k, DeviceWeights kBias, DeviceWeights v, DeviceWeights vBias,
                          DeviceWeights out, DeviceWeights outBias, DeviceWeights attnNorm, DeviceWeights attnNormBias,
                          DeviceWeights up, DeviceWeights upBias, DeviceWeights down, DeviceWeights downBias,
@@ -25,17 +24,15 @@ public final class BertModel implements EncoderModel {
     }
 
     private final BertConfig config;
-    private final Backend backend;
-    private final int maxTokens;
     private final DeviceWeights tokenEmbeddings, positionEmbeddings, tokenTypes, embeddingNorm, embeddingNormBias;
     private final Layer[] layers;
-    // Buffers for maxTokens rows, reused by every forward pass.
+    // Buffers for maxBatchTokens rows, reused by every forward pass.
     private final Activations ids, positions, typeIds, x, q, k, v, attn, tmp, ffn;
 
     public BertModel(ModelWeights w, Backend backend, int maxBatchTokens) {
-        this.config = BertConfig.from(w.file().metadata());
-        this.backend = backend;
-        this.maxTokens = maxBatchTokens;
+        BertConfig config = BertConfig.from(w.file().metadata());
+        super(backend, BertConfig.ARCH, config.hiddenSize(), config.maxPositions(), maxBatchTokens, config.pooling());
+        this.config = config;
         tokenEmbeddings = w.required("token_embd.weight");
         positionEmbeddings = w.required("position_embd.weight");
         tokenTypes = w.optional("token_types.weight");
@@ -51,18 +48,18 @@ public final class BertModel implements EncoderModel {
                     w.required(b + "layer_output_norm.weight"), w.optional(b + "layer_output_norm.bias"));
         }
         int h = config.hiddenSize();
-        ids = backend.allocate(ElementType.I32, maxTokens, 1);
-        positions = backend.allocate(ElementType.I32, maxTokens, 1);
-        typeIds = backend.allocate(ElementType.I32, maxTokens, 1);
-        x = backend.allocate(ElementType.F32, maxTokens, h);
-        q = backend.allocate(ElementType.F32, maxTokens, h);
-        k = backend.allocate(ElementType.F32, maxTokens, h);
-        v = backend.allocate(ElementType.F32, maxTokens, h);
-        attn = backend.allocate(ElementType.F32, maxTokens, h);
-        tmp = backend.allocate(ElementType.F32, maxTokens, h);
-        ffn = backend.allocate(ElementType.F32, maxTokens, config.feedForward());
+        ids = buffer(ElementType.I32, 1);
+        positions = buffer(ElementType.I32, 1);
+        typeIds = buffer(ElementType.I32, 1);
+        x = buffer(ElementType.F32, h);
+        q = buffer(ElementType.F32, h);
+        k = buffer(ElementType.F32, h);
+        v = buffer(ElementType.F32, h);
+        attn = buffer(ElementType.F32, h);
+        tmp = buffer(ElementType.F32, h);
+        ffn = buffer(ElementType.F32, config.feedForward());
         try (CommandStream s = backend.stream()) {
-            s.write(typeIds, new int[maxTokens]); // every token has type 0
+            s.write(typeIds, new int[maxBatchTokens()]); // every token has type 0
             s.await();
         }
     }
@@ -72,34 +69,8 @@ public final class BertModel implements EncoderModel {
     }
 
     @Override
-    public String architecture() {
-        return BertConfig.ARCH;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
-    }
-
-    @Override
-    public int maxPositions() {
-        return config.maxPositions();
-    }
-
-    @Override
-    public int maxBatchTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public Pooling defaultPooling() {
-        return config.pooling();
-    }
-
-    @Override
     public Activations forward(Batch batch, CommandStream s) {
-        int t = batch.tokenCount();
-        if (t > maxTokens) throw new IllegalArgumentException("batch of " + t + " tokens exceeds the budget of " + maxTokens);
+        int t = checkedTokens(batch);
         Activations x = this.x.rows(t), q = this.q.rows(t), k = this.k.rows(t), v = this.v.rows(t), attn = this.attn.rows(t), tmp = this.tmp.rows(t), ffn = this.ffn.rows(t);
         s.write(ids, batch.tokens());
         s.write(positions, batch.positions());
@@ -124,10 +95,5 @@ public final class BertModel implements EncoderModel {
             s.layerNorm(tmp, l.outputNorm, l.outputNormBias, config.layerNormEps(), x);
         }
         return x;
-    }
-
-    @Override
-    public void close() {
-        for (Activations a : new Activations[]{ids, positions, typeIds, x, q, k, v, attn, tmp, ffn}) backend.free(a);
     }
 }

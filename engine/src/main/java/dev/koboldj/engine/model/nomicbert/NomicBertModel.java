@@ -7,10 +7,9 @@ import dev.koboldj.engine.backend.Backend;
 import dev.koboldj.engine.backend.CommandStream;
 import dev.koboldj.engine.backend.DeviceWeights;
 import dev.koboldj.engine.backend.ElementType;
-import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.backend.Rope;
 import dev.koboldj.engine.model.Batch;
-import dev.koboldj.engine.model.EncoderModel;
+import dev.koboldj.engine.model.EncoderBase;
 import dev.koboldj.engine.model.ModelWeights;
 
 /**
@@ -18,22 +17,20 @@ import dev.koboldj.engine.model.ModelWeights;
  * three row ranges), rotary positions (NEOX pairing) instead of a position table, SwiGLU feed-forward
  * {@code down(silu(gate(x)) * up(x))}, and no biases in the projections.
  */
-public final class NomicBertModel implements EncoderModel {
+public final class NomicBertModel extends EncoderBase {
     private record Layer(DeviceWeights q, DeviceWeights k, DeviceWeights v, DeviceWeights out, DeviceWeights attnNorm, DeviceWeights attnNormBias,
                          DeviceWeights up, DeviceWeights gate, DeviceWeights down, DeviceWeights outputNorm, DeviceWeights outputNormBias) {
     }
 
     private final NomicBertConfig config;
-    private final Backend backend;
-    private final int maxTokens;
     private final DeviceWeights tokenEmbeddings, tokenTypes, embeddingNorm, embeddingNormBias;
     private final Layer[] layers;
     private final Activations ids, positions, typeIds, x, q, k, v, attn, tmp, gate, up;
 
     public NomicBertModel(ModelWeights w, Backend backend, int maxBatchTokens) {
-        this.config = NomicBertConfig.from(w.file().metadata());
-        this.backend = backend;
-        this.maxTokens = maxBatchTokens;
+        NomicBertConfig config = NomicBertConfig.from(w.file().metadata());
+        super(backend, NomicBertConfig.ARCH, config.hiddenSize(), config.maxPositions(), maxBatchTokens, config.pooling());
+        this.config = config;
         int h = config.hiddenSize();
         tokenEmbeddings = w.required("token_embd.weight");
         tokenTypes = w.optional("token_types.weight");
@@ -48,52 +45,26 @@ public final class NomicBertModel implements EncoderModel {
                     w.required(b + "ffn_up.weight"), w.required(b + "ffn_gate.weight"), w.required(b + "ffn_down.weight"),
                     w.required(b + "layer_output_norm.weight"), w.optional(b + "layer_output_norm.bias"));
         }
-        ids = backend.allocate(ElementType.I32, maxTokens, 1);
-        positions = backend.allocate(ElementType.I32, maxTokens, 1);
-        typeIds = backend.allocate(ElementType.I32, maxTokens, 1);
-        x = backend.allocate(ElementType.F32, maxTokens, h);
-        q = backend.allocate(ElementType.F32, maxTokens, h);
-        k = backend.allocate(ElementType.F32, maxTokens, h);
-        v = backend.allocate(ElementType.F32, maxTokens, h);
-        attn = backend.allocate(ElementType.F32, maxTokens, h);
-        tmp = backend.allocate(ElementType.F32, maxTokens, h);
-        gate = backend.allocate(ElementType.F32, maxTokens, config.feedForward());
-        up = backend.allocate(ElementType.F32, maxTokens, config.feedForward());
+        ids = buffer(ElementType.I32, 1);
+        positions = buffer(ElementType.I32, 1);
+        typeIds = buffer(ElementType.I32, 1);
+        x = buffer(ElementType.F32, h);
+        q = buffer(ElementType.F32, h);
+        k = buffer(ElementType.F32, h);
+        v = buffer(ElementType.F32, h);
+        attn = buffer(ElementType.F32, h);
+        tmp = buffer(ElementType.F32, h);
+        gate = buffer(ElementType.F32, config.feedForward());
+        up = buffer(ElementType.F32, config.feedForward());
         try (CommandStream s = backend.stream()) {
-            s.write(typeIds, new int[maxTokens]);
+            s.write(typeIds, new int[maxBatchTokens()]);
             s.await();
         }
     }
 
     @Override
-    public String architecture() {
-        return NomicBertConfig.ARCH;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
-    }
-
-    @Override
-    public int maxPositions() {
-        return config.maxPositions();
-    }
-
-    @Override
-    public int maxBatchTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public Pooling defaultPooling() {
-        return config.pooling();
-    }
-
-    @Override
     public Activations forward(Batch batch, CommandStream s) {
-        int t = batch.tokenCount();
-        if (t > maxTokens) throw new IllegalArgumentException("batch of " + t + " tokens exceeds the budget of " + maxTokens);
+        int t = checkedTokens(batch);
         Activations x = this.x.rows(t), q = this.q.rows(t), k = this.k.rows(t), v = this.v.rows(t), attn = this.attn.rows(t), tmp = this.tmp.rows(t);
         Activations gate = this.gate.rows(t), up = this.up.rows(t), pos = positions.rows(t);
         s.write(ids, batch.tokens());
@@ -123,10 +94,5 @@ public final class NomicBertModel implements EncoderModel {
             s.layerNorm(tmp, l.outputNorm, l.outputNormBias, config.layerNormEps(), x);
         }
         return x;
-    }
-
-    @Override
-    public void close() {
-        for (Activations a : new Activations[]{ids, positions, typeIds, x, q, k, v, attn, tmp, gate, up}) backend.free(a);
     }
 }

@@ -7,10 +7,9 @@ import dev.koboldj.engine.backend.Backend;
 import dev.koboldj.engine.backend.CommandStream;
 import dev.koboldj.engine.backend.DeviceWeights;
 import dev.koboldj.engine.backend.ElementType;
-import dev.koboldj.engine.backend.Pooling;
 import dev.koboldj.engine.backend.Rope;
 import dev.koboldj.engine.model.Batch;
-import dev.koboldj.engine.model.EncoderModel;
+import dev.koboldj.engine.model.EncoderBase;
 import dev.koboldj.engine.model.ModelWeights;
 
 /**
@@ -20,23 +19,21 @@ import dev.koboldj.engine.model.ModelWeights;
  * biases instead. The attention reads keys through a {@link dev.koboldj.engine.backend.SequenceLayout}, so a KV cache
  * can supply longer key ranges without changing the ops.
  */
-public final class Qwen3Model implements EncoderModel {
+public final class Qwen3Model extends EncoderBase {
     private record Layer(DeviceWeights attnNorm, DeviceWeights q, DeviceWeights qBias, DeviceWeights k, DeviceWeights kBias,
                          DeviceWeights v, DeviceWeights vBias, DeviceWeights qNorm, DeviceWeights kNorm, DeviceWeights out,
                          DeviceWeights ffnNorm, DeviceWeights gate, DeviceWeights up, DeviceWeights down) {
     }
 
     private final Qwen3Config config;
-    private final Backend backend;
-    private final int maxTokens;
     private final DeviceWeights tokenEmbeddings, outputNorm;
     private final Layer[] layers;
     private final Activations ids, positions, x, h, q, k, v, attn, gate, up;
 
     public Qwen3Model(ModelWeights w, Backend backend, int maxBatchTokens) {
-        this.config = Qwen3Config.from(w.file().metadata());
-        this.backend = backend;
-        this.maxTokens = maxBatchTokens;
+        Qwen3Config config = Qwen3Config.from(w.file().metadata());
+        super(backend, config.architecture(), config.hiddenSize(), config.maxPositions(), maxBatchTokens, config.pooling());
+        this.config = config;
         tokenEmbeddings = w.required("token_embd.weight");
         outputNorm = w.required("output_norm.weight");
         layers = new Layer[config.layers()];
@@ -48,47 +45,21 @@ public final class Qwen3Model implements EncoderModel {
                     w.required(b + "ffn_norm.weight"), w.required(b + "ffn_gate.weight"), w.required(b + "ffn_up.weight"), w.required(b + "ffn_down.weight"));
         }
         int qCols = config.heads() * config.headDim(), kvCols = config.kvHeads() * config.headDim();
-        ids = backend.allocate(ElementType.I32, maxTokens, 1);
-        positions = backend.allocate(ElementType.I32, maxTokens, 1);
-        x = backend.allocate(ElementType.F32, maxTokens, config.hiddenSize());
-        h = backend.allocate(ElementType.F32, maxTokens, config.hiddenSize());
-        q = backend.allocate(ElementType.F32, maxTokens, qCols);
-        k = backend.allocate(ElementType.F32, maxTokens, kvCols);
-        v = backend.allocate(ElementType.F32, maxTokens, kvCols);
-        attn = backend.allocate(ElementType.F32, maxTokens, qCols);
-        gate = backend.allocate(ElementType.F32, maxTokens, config.feedForward());
-        up = backend.allocate(ElementType.F32, maxTokens, config.feedForward());
-    }
-
-    @Override
-    public String architecture() {
-        return config.architecture();
-    }
-
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
-    }
-
-    @Override
-    public int maxPositions() {
-        return config.maxPositions();
-    }
-
-    @Override
-    public int maxBatchTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public Pooling defaultPooling() {
-        return config.pooling();
+        ids = buffer(ElementType.I32, 1);
+        positions = buffer(ElementType.I32, 1);
+        x = buffer(ElementType.F32, config.hiddenSize());
+        h = buffer(ElementType.F32, config.hiddenSize());
+        q = buffer(ElementType.F32, qCols);
+        k = buffer(ElementType.F32, kvCols);
+        v = buffer(ElementType.F32, kvCols);
+        attn = buffer(ElementType.F32, qCols);
+        gate = buffer(ElementType.F32, config.feedForward());
+        up = buffer(ElementType.F32, config.feedForward());
     }
 
     @Override
     public Activations forward(Batch batch, CommandStream s) {
-        int t = batch.tokenCount();
-        if (t > maxTokens) throw new IllegalArgumentException("batch of " + t + " tokens exceeds the budget of " + maxTokens);
+        int t = checkedTokens(batch);
         Activations x = this.x.rows(t), h = this.h.rows(t), q = this.q.rows(t), k = this.k.rows(t), v = this.v.rows(t);
         Activations attn = this.attn.rows(t), gate = this.gate.rows(t), up = this.up.rows(t), pos = positions.rows(t);
         s.write(ids, batch.tokens());
@@ -118,10 +89,5 @@ public final class Qwen3Model implements EncoderModel {
         }
         s.rmsNorm(x, outputNorm, eps, x);
         return x;
-    }
-
-    @Override
-    public void close() {
-        for (Activations a : new Activations[]{ids, positions, x, h, q, k, v, attn, gate, up}) backend.free(a);
     }
 }

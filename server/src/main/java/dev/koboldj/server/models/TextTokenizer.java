@@ -1,0 +1,13 @@
+package dev.koboldj.server.models;
+
+/** A model's tokenizer as the server uses it: text to ids (optionally with the model's special tokens) and back. */
+public interface TextTokenizer {
+    int[] encode(String text, boolean addSpecial);
+
+    String decode(int[] ids);
+
+    /** The text of one token as it appears in the vocabulary. */
+    String token(int id);
+
+    int vocabSize();
+}
