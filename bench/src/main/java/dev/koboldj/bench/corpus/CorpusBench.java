@@ -53,6 +53,7 @@ public final class CorpusBench {
                                              tokenizer.json, 128 for all-MiniLM-L6-v2, which ONNX Runtime applies too)
                       --latency-reps N       single-query calls timed per engine (default 300)
                       --no-memory            skip the resident-memory probes
+                      --probe-heap SIZE      -Xmx of the memory probes' JVMs (default 160m; "none" for no cap)
                       --models DIR           where model files are built (default bench/target/bench-models)
                       --json FILE            also write the results as JSON""");
             return;
@@ -140,7 +141,7 @@ public final class CorpusBench {
             for (Entry e : entries) {
                 if (e.engine == null || !e.name.startsWith("koboldj ")) continue;
                 GgmlType type = GgmlType.valueOf(e.name.substring("koboldj ".length()));
-                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens, maxTokens));
+                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens, maxTokens, o.getOrDefault("probe-heap", "160m")));
             }
         }
 
@@ -233,7 +234,8 @@ public final class CorpusBench {
 
         if (!memory.isEmpty()) {
             System.out.println();
-            System.out.println("Resident memory of a fresh JVM serving the corpus (budget: file + activation arena + 150 MiB)");
+            System.out.println("Resident memory of a fresh JVM serving the corpus twice (budget: file + activation arena + 150 MiB); JVM options: "
+                    + memory.values().iterator().next().getOrDefault("jvmOptions", "?"));
             System.out.printf(Locale.ROOT, "%-14s %10s %10s %10s %10s %10s %10s%n", "engine", "file MiB", "arena MiB", "RSS MiB", "peak MiB", "budget MiB", "within");
             for (Map.Entry<String, Map<String, Object>> m : memory.entrySet()) {
                 Map<String, Object> v = m.getValue();
@@ -303,14 +305,21 @@ public final class CorpusBench {
         return min;
     }
 
-    private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens, int maxTokens) {
+    /**
+     * Runs {@link MemoryProbe} in a fresh JVM with this JVM's flags, plus {@code -Xmx<heap>}: ParallelGC without a cap
+     * keeps the heap that JIT warm-up garbage grew it to (about 1.7 GB), so a server is run with a heap sized to its
+     * model, and so is the probe.
+     */
+    private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens, int maxTokens, String heap) {
         Map<String, Object> result = new LinkedHashMap<>();
         try {
             List<String> cmd = new ArrayList<>();
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
+                if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xmx")) cmd.add(a);
             }
+            if (!heap.equals("none")) cmd.add("-Xmx" + heap);
+            result.put("jvmOptions", String.join(" ", cmd.subList(1, cmd.size())));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
                     gguf.toString(), corpus.toString(), String.valueOf(threads), String.valueOf(batchTokens), String.valueOf(maxTokens)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
