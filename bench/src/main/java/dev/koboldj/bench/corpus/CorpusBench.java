@@ -53,7 +53,8 @@ public final class CorpusBench {
                                              tokenizer.json, 128 for all-MiniLM-L6-v2, which ONNX Runtime applies too)
                       --latency-reps N       single-query calls timed per engine (default 300)
                       --no-memory            skip the resident-memory probes
-                      --probe-heap SIZE      -Xmx of the memory probes' JVMs (default 160m; "none" for no cap)
+                      --probe-heap SIZE      -Xmx of the memory probes' JVMs: "auto" (default) sizes it to the model
+                                             (activation arena + packed weights + 80 MiB), "none" leaves it uncapped
                       --models DIR           where model files are built (default bench/target/bench-models)
                       --json FILE            also write the results as JSON""");
             return;
@@ -134,14 +135,24 @@ public final class CorpusBench {
             }
             latency.put(e.name, Stats.of(ms));
         }
-        for (Entry e : live(entries)) e.engine.close();
+        Map<String, Long> heapNeeds = new LinkedHashMap<>(); // what each koboldj model keeps on the Java heap
+        for (Entry e : live(entries)) {
+            if (e.engine instanceof KoboldjEngine k) {
+                var mu = k.model().memory();
+                long mapped = k.model().file().tensors().stream().mapToLong(t -> t.byteSize()).sum();
+                heapNeeds.put(e.name, mu.activationBytes() + Math.max(0, mu.weightBytes() - mapped));
+            }
+            e.engine.close();
+        }
 
         Map<String, Map<String, Object>> memory = new LinkedHashMap<>();
         if (!o.containsKey("no-memory")) {
             for (Entry e : entries) {
                 if (e.engine == null || !e.name.startsWith("koboldj ")) continue;
                 GgmlType type = GgmlType.valueOf(e.name.substring("koboldj ".length()));
-                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens, maxTokens, o.getOrDefault("probe-heap", "160m")));
+                String heap = o.getOrDefault("probe-heap", "auto");
+                if (heap.equals("auto")) heap = (heapNeeds.getOrDefault(e.name, 0L) / 1048576 + 80) + "m";
+                memory.put(e.name, probeMemory(fx.gguf(type), corpusPath, threads, batchTokens, maxTokens, heap));
             }
         }
 
@@ -235,8 +246,8 @@ public final class CorpusBench {
         if (!memory.isEmpty()) {
             System.out.println();
             System.out.println("Resident memory of a fresh JVM serving the corpus twice (budget: file + activation arena + 150 MiB); JVM options: "
-                    + memory.values().iterator().next().getOrDefault("jvmOptions", "?"));
-            System.out.printf(Locale.ROOT, "%-14s %10s %10s %10s %10s %10s %10s%n", "engine", "file MiB", "arena MiB", "RSS MiB", "peak MiB", "budget MiB", "within");
+                    + String.valueOf(memory.values().iterator().next().getOrDefault("jvmOptions", "?")).replaceAll(" -Xmx\\S+", "") + " -Xmx (column)");
+            System.out.printf(Locale.ROOT, "%-14s %10s %10s %10s %10s %10s %10s %8s%n", "engine", "file MiB", "arena MiB", "RSS MiB", "peak MiB", "budget MiB", "within", "-Xmx");
             for (Map.Entry<String, Map<String, Object>> m : memory.entrySet()) {
                 Map<String, Object> v = m.getValue();
                 if (v.containsKey("error")) {
@@ -247,8 +258,9 @@ public final class CorpusBench {
                 double budget = file + arena + 150 * 1048576.0;
                 v.put("budgetBytes", budget);
                 v.put("withinBudget", peak <= budget);
-                System.out.printf(Locale.ROOT, "%-14s %10.1f %10.1f %10.1f %10.1f %10.1f %10s%n", m.getKey(), file / 1048576, arena / 1048576,
-                        rss / 1048576, peak / 1048576, budget / 1048576, peak <= budget ? "yes" : "NO");
+                String xmx = String.valueOf(v.getOrDefault("jvmOptions", "")).replaceAll(".*-Xmx(\\S+).*", "$1");
+                System.out.printf(Locale.ROOT, "%-14s %10.1f %10.1f %10.1f %10.1f %10.1f %10s %8s%n", m.getKey(), file / 1048576, arena / 1048576,
+                        rss / 1048576, peak / 1048576, budget / 1048576, peak <= budget ? "yes" : "NO", xmx.contains("-") ? "none" : xmx);
             }
             doc.put("memory", memory);
         }
@@ -308,7 +320,7 @@ public final class CorpusBench {
     /**
      * Runs {@link MemoryProbe} in a fresh JVM with this JVM's flags, plus {@code -Xmx<heap>}: ParallelGC without a cap
      * keeps the heap that JIT warm-up garbage grew it to (about 1.7 GB), so a server is run with a heap sized to its
-     * model, and so is the probe.
+     * model (its activation arena and packed weights live on the heap), and so is the probe.
      */
     private static Map<String, Object> probeMemory(Path gguf, Path corpus, int threads, int batchTokens, int maxTokens, String heap) {
         Map<String, Object> result = new LinkedHashMap<>();
