@@ -622,12 +622,13 @@ final class MatmulKernels {
      */
     static void transposedStore(float[] tb, int m, int nValid, Activation act, float[] out, int o, int os, float[] res, int r0, int rs) {
         activate(tb, 0, PW, nValid, PW, act);
-        for (int j = 0; j < nValid; j++) {
-            int t = j * PW;
+        // x row by x row, so each row's nValid outputs are written side by side.
+        for (int l = 0; l < m; l++) {
+            int oi = o + l * os, ri = r0 + l * rs;
             if (res == null) {
-                for (int l = 0; l < m; l++) out[o + l * os + j] = tb[t + l];
+                for (int j = 0; j < nValid; j++) out[oi + j] = tb[j * PW + l];
             } else {
-                for (int l = 0; l < m; l++) out[o + l * os + j] = tb[t + l] + res[r0 + l * rs + j];
+                for (int j = 0; j < nValid; j++) out[oi + j] = tb[j * PW + l] + res[ri + j];
             }
         }
     }
