@@ -13,7 +13,7 @@ import dev.koboldj.engine.backend.SequenceLayout;
  * Scores live in the worker's scratch, one block of query rows at a time.
  *
  * <p>Per output the operations are those of {@link ScalarKernels#attentionRow}: score = FMA chain over the head
- * dimension, times scale; p = exp(score - max) * (1 / in-order sum); out = FMA chain over keys. Under a causal mask
+ * dimension; p = exp(fma(score, scale, -scale * max)) * (1 / in-order sum); out = FMA chain over keys. Under a causal mask
  * a row's chain may carry trailing zero-probability terms, which change at most the sign of a zero.
  */
 final class Attend {

@@ -17,17 +17,24 @@ final class AttentionKernels {
      * {@code kt[off + c*PW + j]}; key columns j >= count are zero.
      */
     static void packKeys(float[] k, int base, int stride, int count, int d, float[] kt, int off) {
-        for (int j = 0; j < count; j++) {
-            int r = base + j * stride;
-            for (int c = 0; c < d; c++) kt[off + c * PW + j] = k[r + c];
-        }
-        if (count < PW) {
-            for (int c = 0; c < d; c++) java.util.Arrays.fill(kt, off + c * PW + count, off + (c + 1) * PW, 0f);
+        // Column by column: the reads stride through a few kilobytes of key rows (L1), the writes are contiguous.
+        for (int c = 0; c < d; c++) {
+            int p = off + c * PW, r = base + c;
+            for (int j = 0; j < count; j++) kt[p + j] = k[r + j * stride];
+            for (int j = count; j < PW; j++) kt[p + j] = 0f;
         }
     }
 
-    /** Copies {@code cols < PW} columns of {@code rows} rows ({@code v[base + j*stride + c]}) into {@code dst[j*PW + c]}, zero-padded to PW. */
+    /** Copies {@code cols <= PW} columns of {@code rows} rows ({@code v[base + j*stride + c]}) into {@code dst[j*PW + c]}, zero-padded to PW. */
     static void copyColumns(float[] v, int base, int stride, int rows, int cols, float[] dst) {
+        if (cols == PW && Simd.ENABLED) {
+            for (int j = 0; j < rows; j++) {
+                int src = base + j * stride;
+                FloatVector.fromArray(F, v, src).intoArray(dst, j * PW);
+                FloatVector.fromArray(F, v, src + LANES).intoArray(dst, j * PW + LANES);
+            }
+            return;
+        }
         for (int j = 0; j < rows; j++) {
             System.arraycopy(v, base + j * stride, dst, j * PW, cols);
             java.util.Arrays.fill(dst, j * PW + cols, (j + 1) * PW, 0f);
@@ -35,33 +42,31 @@ final class AttentionKernels {
     }
 
     /**
-     * Turns raw scores {@code s[o + j]} (j < visible) into probabilities in place: {@code e_j = exp(s_j * scale - max)},
-     * {@code p_j = e_j * (1 / sum_j e_j)} with the sum taken in key order; entries [visible, kn) become zero. Where the
-     * array has room, the exponentials run over whole vectors past {@code visible}, so no scalar exp is left for a
-     * ragged tail: entries up to the next multiple of LANES past {@code visible} are scratch and end up zero too.
+     * Turns raw scores {@code s[o + j]} (j < visible) into probabilities in place: with {@code m = scale * max_j s_j}
+     * (the minimum for a negative scale), {@code e_j = exp(fma(s_j, scale, -m))} and {@code p_j = e_j * (1 / sum_j e_j)},
+     * the sum taken in key order; entries [visible, kn) become zero. Where the array has room, the exponentials run
+     * over whole vectors past {@code visible}, so no scalar exp is left for a ragged tail: entries up to the next
+     * multiple of LANES past {@code visible} are scratch and end up zero too.
      */
     static void softmaxRow(float[] s, int o, int visible, int kn, float scale) {
         if (!Simd.ENABLED) {
             ScalarKernels.softmaxRow(s, o, visible, kn, scale);
             return;
         }
-        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        boolean up = scale >= 0;
+        FloatVector ext = FloatVector.broadcast(F, up ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
         int j = 0;
         for (; j + LANES <= visible; j += LANES) {
-            FloatVector v = FloatVector.fromArray(F, s, o + j).mul(scale);
-            v.intoArray(s, o + j);
-            vmax = vmax.max(v);
+            FloatVector v = FloatVector.fromArray(F, s, o + j);
+            ext = up ? ext.max(v) : ext.min(v);
         }
-        float max = vmax.reduceLanes(VectorOperators.MAX); // max is exact in any order
-        for (; j < visible; j++) {
-            float v = s[o + j] * scale;
-            s[o + j] = v;
-            max = Math.max(max, v);
-        }
+        float e = ext.reduceLanes(up ? VectorOperators.MAX : VectorOperators.MIN); // exact in any order
+        for (; j < visible; j++) e = up ? Math.max(e, s[o + j]) : Math.min(e, s[o + j]);
+        float m = e * scale;
         int padded = Math.min((visible + LANES - 1) / LANES * LANES, (s.length - o) / LANES * LANES);
-        FloatVector m = FloatVector.broadcast(F, max);
-        for (j = 0; j < padded; j += LANES) VectorKernels.exp(FloatVector.fromArray(F, s, o + j).sub(m)).intoArray(s, o + j);
-        for (; j < visible; j++) s[o + j] = Nonlinear.exp(s[o + j] - max);
+        FloatVector vs = FloatVector.broadcast(F, scale), vm = FloatVector.broadcast(F, -m);
+        for (j = 0; j < padded; j += LANES) VectorKernels.exp(FloatVector.fromArray(F, s, o + j).fma(vs, vm)).intoArray(s, o + j);
+        for (; j < visible; j++) s[o + j] = Nonlinear.exp(Math.fma(s[o + j], scale, -m));
         float sum = 0f;
         for (j = 0; j < visible; j++) sum += s[o + j];
         float inv = 1f / sum;

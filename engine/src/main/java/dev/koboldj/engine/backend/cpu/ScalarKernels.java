@@ -65,13 +65,11 @@ final class ScalarKernels {
 
     /** Twin of {@link AttentionKernels#softmaxRow}. */
     static void softmaxRow(float[] s, int o, int visible, int kn, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < visible; j++) {
-            float v = s[o + j] * scale;
-            s[o + j] = v;
-            max = Math.max(max, v);
-        }
-        for (int j = 0; j < visible; j++) s[o + j] = Nonlinear.exp(s[o + j] - max);
+        boolean up = scale >= 0;
+        float e = up ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        for (int j = 0; j < visible; j++) e = up ? Math.max(e, s[o + j]) : Math.min(e, s[o + j]);
+        float m = e * scale;
+        for (int j = 0; j < visible; j++) s[o + j] = Nonlinear.exp(Math.fma(s[o + j], scale, -m));
         float sum = 0f;
         for (int j = 0; j < visible; j++) sum += s[o + j];
         float inv = 1f / sum;
@@ -81,7 +79,8 @@ final class ScalarKernels {
 
     /**
      * Reference attention for query row {@code i} of sequence {@code seq}, head {@code h} (the twin of {@link Attend}):
-     * score_j = dotChain(q, k_j) * scale over the visible keys, softmax, then out = FMA chain of p_j * v_j over keys.
+     * score_j = dotChain(q, k_j) over the visible keys, the scaled softmax of {@link #softmaxRow}, then out = FMA chain of
+     * p_j * v_j over keys.
      * {@code p} holds at least keyLength floats.
      */
     static void attentionRow(float[] q, float[] k, float[] v, float[] out, SequenceLayout layout, Attention a, int seq, int h, int i, float[] p) {
