@@ -19,6 +19,8 @@ final class CpuStream implements CommandStream {
     private static final int PARALLEL_MIN_ELEMENTS = 1 << 14;
 
     private final WorkerPool pool;
+    /** Scratch of the thread that owns this stream (a stream belongs to one thread at a time). */
+    private final CpuScratch local = new CpuScratch();
 
     CpuStream(WorkerPool pool) {
         this.pool = pool;
@@ -35,7 +37,7 @@ final class CpuStream implements CommandStream {
             return;
         }
         int chunks = Math.min(rows, pool.threads() * 4);
-        pool.run(chunks, c -> {
+        pool.run(chunks, (c, worker) -> {
             int from = (int) ((long) rows * c / chunks), to = (int) ((long) rows * (c + 1) / chunks);
             for (int r = from; r < to; r++) body.accept(r);
         });
@@ -82,10 +84,11 @@ final class CpuStream implements CommandStream {
         check(xb.cols == wb.cols && ob.cols == wb.rows && xb.rows >= ob.rows, "matmul shapes: x " + xb.rows + "x" + xb.cols
                 + ", " + wb.name() + " " + wb.rows + "x" + wb.cols + ", out " + ob.rows + "x" + ob.cols);
         check(ob.f != xb.f, "matmul output must not alias its input");
-        float[] b = bias == null ? null : CpuWeights.of(bias, "bias").vector();
-        check(b == null || b.length == wb.rows, "bias length " + (b == null ? 0 : b.length) + " for " + wb.rows + " outputs");
+        CpuWeights bw = bias == null ? null : CpuWeights.of(bias, "bias");
+        check(bw == null || bw.vector().length == wb.rows, "bias length " + (bw == null ? 0 : bw.vector().length) + " for " + wb.rows + " outputs");
+        float[] b = bw == null ? null : bw.paddedVector(Matmul.paddedLength(wb.rows));
         check(rb == null || (rb.cols == ob.cols && rb.rows >= ob.rows), "residual shape");
-        Matmul.run(pool, xb.f, ob.rows, wb, b, act, rb == null ? null : rb.f, ob.f);
+        Matmul.run(pool, local, xb.f, ob.rows, wb, b, act, rb == null ? null : rb.f, ob.f);
     }
 
     @Override

@@ -4,11 +4,13 @@ import static dev.koboldj.engine.backend.cpu.Simd.F;
 import static dev.koboldj.engine.backend.cpu.Simd.LANES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * SIMD versions of {@link ScalarKernels} (same signatures, same results up to float summation order). Each method
- * checks {@link Simd#ENABLED} and falls back to its scalar twin, so {@code -Dkoboldj.vectorBitSize=0} runs scalar.
+ * SIMD versions of {@link ScalarKernels} (same signatures; the same results up to float summation order for the
+ * reductions, bit-identical results for the element-wise ones). Each method checks {@link Simd#ENABLED} and falls back
+ * to its scalar twin, so {@code -Dkoboldj.vectorBitSize=0} runs scalar.
  */
 final class VectorKernels {
     private VectorKernels() {
@@ -38,7 +40,7 @@ final class VectorKernels {
         for (; i + LANES <= n; i += LANES) {
             FloatVector.fromArray(F, x, xo + i).fma(va, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
         }
-        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
     }
 
     static float sum(float[] a, int ao, int n) {
@@ -148,27 +150,48 @@ final class VectorKernels {
         return s;
     }
 
-    static FloatVector silu(FloatVector x) {
-        return x.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    /** Lane-wise {@link Nonlinear#exp}: the same operations in the same order, so the same bits. */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(Nonlinear.EXP_LO).min(Nonlinear.EXP_HI);
+        FloatVector t = x.mul(Nonlinear.LOG2E).add(Nonlinear.ROUND_MAGIC);
+        FloatVector n = t.sub(Nonlinear.ROUND_MAGIC);
+        IntVector ni = t.reinterpretAsInts().sub(Nonlinear.ROUND_MAGIC_BITS);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -Nonlinear.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -Nonlinear.LN2_LO), r);
+        FloatVector p = r.fma(Nonlinear.EXP_P0, Nonlinear.EXP_P1);
+        p = p.fma(r, FloatVector.broadcast(F, Nonlinear.EXP_P2));
+        p = p.fma(r, FloatVector.broadcast(F, Nonlinear.EXP_P3));
+        p = p.fma(r, FloatVector.broadcast(F, Nonlinear.EXP_P4));
+        p = p.fma(r, FloatVector.broadcast(F, Nonlinear.EXP_P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        return y.mul(ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     }
 
-    /** GELU with the same erf fit as {@link Nonlinear#erf}, evaluated in float lanes. */
+    /** Lane-wise {@link Nonlinear#erf}. */
+    static FloatVector erf(FloatVector x) {
+        x = x.max(-Nonlinear.ERF_CLAMP).min(Nonlinear.ERF_CLAMP);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = x2.fma(Nonlinear.ERF_A13, Nonlinear.ERF_A11);
+        p = x2.fma(p, FloatVector.broadcast(F, Nonlinear.ERF_A9));
+        p = x2.fma(p, FloatVector.broadcast(F, Nonlinear.ERF_A7));
+        p = x2.fma(p, FloatVector.broadcast(F, Nonlinear.ERF_A5));
+        p = x2.fma(p, FloatVector.broadcast(F, Nonlinear.ERF_A3));
+        p = x2.fma(p, FloatVector.broadcast(F, Nonlinear.ERF_A1));
+        p = x.mul(p);
+        FloatVector q = x2.fma(Nonlinear.ERF_B8, Nonlinear.ERF_B6);
+        q = x2.fma(q, FloatVector.broadcast(F, Nonlinear.ERF_B4));
+        q = x2.fma(q, FloatVector.broadcast(F, Nonlinear.ERF_B2));
+        q = x2.fma(q, FloatVector.broadcast(F, Nonlinear.ERF_B0));
+        return p.div(q);
+    }
+
+    /** Lane-wise {@link Nonlinear#gelu}. */
     static FloatVector gelu(FloatVector x) {
-        FloatVector z = x.mul(0.70710678f);
-        FloatVector az = z.abs();
-        FloatVector t = FloatVector.broadcast(F, 1f).div(az.mul(0.5f).add(1f));
-        FloatVector p = t.fma(FloatVector.broadcast(F, 0.17087277f), FloatVector.broadcast(F, -0.82215223f));
-        p = t.fma(p, FloatVector.broadcast(F, 1.48851587f));
-        p = t.fma(p, FloatVector.broadcast(F, -1.13520398f));
-        p = t.fma(p, FloatVector.broadcast(F, 0.27886807f));
-        p = t.fma(p, FloatVector.broadcast(F, -0.18628806f));
-        p = t.fma(p, FloatVector.broadcast(F, 0.09678418f));
-        p = t.fma(p, FloatVector.broadcast(F, 0.37409196f));
-        p = t.fma(p, FloatVector.broadcast(F, 1.00002368f));
-        p = t.fma(p, FloatVector.broadcast(F, -1.26551223f));
-        FloatVector erfc = t.mul(az.mul(az).neg().add(p).lanewise(VectorOperators.EXP));
-        FloatVector erfAbs = erfc.neg().add(1f);
-        FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
-        return x.mul(0.5f).mul(erf.add(1f));
+        return x.mul(0.5f).mul(erf(x.mul(Nonlinear.SQRT1_2)).add(1f));
+    }
+
+    /** Lane-wise {@link Nonlinear#silu}. */
+    static FloatVector silu(FloatVector x) {
+        return x.div(exp(x.neg()).add(1f));
     }
 }

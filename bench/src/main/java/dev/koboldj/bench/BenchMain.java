@@ -1,0 +1,39 @@
+package dev.koboldj.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the bench jar ({@code ./koboldj bench ...} or {@code java -jar bench/target/koboldj-bench.jar ...}):
+ * <pre>
+ *   corpus  [options]   koboldj vs ONNX Runtime vs llama.cpp on the embedding corpus, plus single-query latency
+ *                       (the default: {@code ./koboldj bench} alone, or with only options, runs it)
+ *   kernels [options]   JMH microbenchmarks of the CPU kernels, reported as GFLOP/s and GB/s against the peak
+ *   jmh     [args]      plain JMH command line (org.openjdk.jmh.Main)
+ * </pre>
+ * {@code <command> --help} lists a command's options.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean optionsOnly = args.length == 0 || (args[0].startsWith("--") && !args[0].equals("--help"));
+        String command = optionsOnly ? "corpus" : args[0];
+        String[] rest = optionsOnly ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "corpus" -> dev.koboldj.bench.corpus.CorpusBench.main(rest);
+            case "kernels" -> dev.koboldj.bench.kernels.KernelReport.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> {
+                System.out.println("""
+                        usage: koboldj bench [<command>] [options]
+                          corpus   (default) koboldj (F32/F16/Q8_0/Q4_0) vs ONNX Runtime vs llama.cpp: corpus
+                                   throughput, single-query latency, resident memory
+                          kernels  JMH microbenchmarks of the CPU kernels (GFLOP/s, GB/s, % of peak)
+                          jmh      plain JMH command line
+                        '<command> --help' lists a command's options.""");
+                if (!command.equals("help") && !command.equals("--help")) System.exit(2);
+            }
+        }
+    }
+}
