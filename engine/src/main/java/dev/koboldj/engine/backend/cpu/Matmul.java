@@ -147,8 +147,12 @@ final class Matmul {
     private static void rows(WorkerPool pool, CpuScratch local, float[] x, int m, CpuWeights w, float[] bias, Activation act, float[] residual, float[] out) {
         int k = w.cols, n = w.rows, xPanels = (m + PW - 1) / PW;
         float[] xt = local.panel(xPanels * PW * k);
-        if (xPanels == 1) Panels.transpose(x, m, k, xt);
-        else pool.run(xPanels, (p, worker) -> Panels.pack(x, p * PW * k, k, Math.min(PW, m - p * PW), xt, p * k * PW));
+        // Transposing x is split over the threads too (by columns when there are few panels); pieces of >= 128 columns.
+        int splits = Math.max(1, Math.min((2 * pool.threads() + xPanels - 1) / xPanels, k / 128));
+        pool.run(xPanels * splits, (piece, worker) -> {
+            int p = piece / splits, sp = piece % splits;
+            Panels.pack(x, p * PW * k, k, Math.min(PW, m - p * PW), xt, p * k * PW, k * sp / splits, k * (sp + 1) / splits);
+        });
         float[] init = bias == null ? ZEROS : bias;
         pool.run((n + ROWS_PER_TASK - 1) / ROWS_PER_TASK, (task, worker) -> {
             CpuScratch s = pool.scratch(worker);

@@ -20,10 +20,15 @@ final class Panels {
 
     /** {@link #pack(float[], int, int, float[])} from {@code rows[r0 + j*k + i]} into {@code panel[p0 + i*PW + j]}. */
     static void pack(float[] rows, int r0, int k, int count, float[] panel, int p0) {
+        pack(rows, r0, k, count, panel, p0, 0, k);
+    }
+
+    /** {@link #pack(float[], int, int, int, float[], int)} for columns i in [from, to) only. */
+    static void pack(float[] rows, int r0, int k, int count, float[] panel, int p0, int from, int to) {
         int j = 0;
         for (; j + 4 <= count; j += 4) {
             int a = r0 + j * k, b = a + k, c = b + k, d = c + k;
-            for (int i = 0; i < k; i++) {
+            for (int i = from; i < to; i++) {
                 int p = p0 + i * PW + j;
                 panel[p] = rows[a + i];
                 panel[p + 1] = rows[b + i];
@@ -33,17 +38,10 @@ final class Panels {
         }
         for (; j < count; j++) {
             int r = r0 + j * k;
-            for (int i = 0; i < k; i++) panel[p0 + i * PW + j] = rows[r + i];
+            for (int i = from; i < to; i++) panel[p0 + i * PW + j] = rows[r + i];
         }
         if (count < PW) {
-            for (int i = 0; i < k; i++) java.util.Arrays.fill(panel, p0 + i * PW + count, p0 + (i + 1) * PW, 0f);
+            for (int i = from; i < to; i++) java.util.Arrays.fill(panel, p0 + i * PW + count, p0 + (i + 1) * PW, 0f);
         }
-    }
-
-    /**
-     * Transposes x [m][k] into ceil(m / PW) panels, {@code xt[(p*k + i)*PW + l] = x[p*PW + l][i]}; rows past m are zero.
-     */
-    static void transpose(float[] x, int m, int k, float[] xt) {
-        for (int p = 0; p * PW < m; p++) pack(x, p * PW * k, k, Math.min(PW, m - p * PW), xt, p * k * PW);
     }
 }
