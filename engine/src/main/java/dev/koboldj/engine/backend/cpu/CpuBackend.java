@@ -36,7 +36,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public DeviceWeights upload(WeightTensor weight) {
-        CpuWeights w = new CpuWeights(weight, weightBytes::addAndGet, CpuWeights.PACK_F32);
+        CpuWeights w = new CpuWeights(weight, weightBytes::addAndGet, CpuWeights.PACK);
         weightBytes.addAndGet(w.bytes());
         return w;
     }

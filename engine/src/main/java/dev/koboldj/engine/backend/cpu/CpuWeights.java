@@ -10,12 +10,12 @@ import java.util.function.LongConsumer;
 
 /**
  * A weight on the CPU: the mapped GGUF bytes themselves (zero copy), decoded by its format's codec or a fast
- * {@link RowDecoder}. An F32 matrix is the one exception: on its first matmul it is packed into panels (see
- * {@link #panels}), a copy of its bytes that the backend's memory accounting includes.
+ * {@link RowDecoder}. F32, F16 and Q8_0 matrices are the exception: on their first matmul they are packed into panels
+ * (see {@link #panels}), a copy of their bytes that the backend's memory accounting includes.
  */
 final class CpuWeights implements DeviceWeights {
-    /** {@code -Dkoboldj.cpu.packF32=false} keeps F32 matrices unpacked (decoded into panels on every matmul). */
-    static final boolean PACK_F32 = !"false".equalsIgnoreCase(System.getProperty("koboldj.cpu.packF32"));
+    /** {@code -Dkoboldj.cpu.packWeights=false} keeps matrices unpacked (their mapped rows decoded on every matmul). */
+    static final boolean PACK = !"false".equalsIgnoreCase(System.getProperty("koboldj.cpu.packWeights"));
 
     final WeightTensor tensor;
     final MemorySegment data;
@@ -26,11 +26,11 @@ final class CpuWeights implements DeviceWeights {
     final RowDecoder decoder;
 
     private final LongConsumer packedBytes;
-    private volatile float[] panels;
+    private volatile PackedPanels panels;
     private volatile boolean unpackable;
 
     CpuWeights(WeightTensor tensor) {
-        this(tensor, bytes -> { }, PACK_F32);
+        this(tensor, bytes -> { }, PACK);
     }
 
     /** {@code packedBytes} hears how many bytes packing added (the backend's weight accounting); {@code pack} allows packing. */
@@ -65,40 +65,32 @@ final class CpuWeights implements DeviceWeights {
     }
 
     /**
-     * An F32 matrix's rows packed into the matmul's panels, {@code panels[(p*K + k)*PW + j] = w[p*PW + j][k]} (zero past
-     * the last row), built by the pool on first use; afterwards the mapped pages of the tensor are released, so the copy
-     * replaces them in resident memory. Null for other formats, vectors, with packing off, or when the heap has no room
-     * for the copy: the matmul then decodes panels on every call.
+     * The matrix packed into the matmul's panels ({@link PackedPanels}: F32, F16 and Q8_0 matrices), built by the pool on
+     * first use; afterwards the mapped pages of the tensor are released, so the copy replaces them in resident memory.
+     * Null for other formats, vectors, with packing off, or when the heap has no room for the copy: the matmul then
+     * decodes the mapped rows on every call.
      *
-     * <p>Why a copy for F32 only: transposing rows into panels costs about 1.5 cycles per weight, as much as the
-     * multiply itself for a batch of ~16 rows, so a short query would spend most of its time re-packing. Quantized
-     * formats decode rows instead (the row path), which is cheap and keeps their memory saving.
+     * <p>Why a copy: transposing rows into panels costs about 1.5 cycles per weight, as much as the multiply itself for
+     * a batch of ~16 rows, so without it a short query spends its time re-packing, or runs the row path, whose vector
+     * lanes go over the batch rows and sit idle when there are fewer rows than lanes.
      */
-    float[] panels(WorkerPool pool) {
-        float[] p = panels;
+    PackedPanels panels(WorkerPool pool) {
+        PackedPanels p = panels;
         if (p != null || unpackable) return p;
         synchronized (this) {
             if (panels != null || unpackable) return panels;
-            int count = (rows + MatmulKernels.PW - 1) / MatmulKernels.PW;
-            long floats = (long) count * MatmulKernels.PW * cols;
+            long bytes = PackedPanels.supports(tensor.type()) ? PackedPanels.bytes(tensor.type(), rows, cols) : 0;
             Runtime rt = Runtime.getRuntime();
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (!Simd.ENABLED || tensor.type() != GgmlType.F32 || rows < 2 || floats > Integer.MAX_VALUE - 64 || 4 * floats > free / 2) {
+            if (!Simd.ENABLED || bytes == 0 || rows < 2 || bytes / 4 > Integer.MAX_VALUE - 64 || bytes > free / 2) {
                 unpackable = true;
                 return null;
             }
-            float[] packed = new float[(int) floats];
-            pool.run(count, (panel, worker) -> {
-                CpuScratch s = pool.scratch(worker);
-                int n0 = panel * MatmulKernels.PW, nv = Math.min(MatmulKernels.PW, rows - n0);
-                float[] r = s.rows(nv * cols);
-                decoder.decode(data, rowBytes, n0, nv, cols, r, 0, s);
-                Panels.pack(r, 0, cols, nv, packed, panel * cols * MatmulKernels.PW);
-            });
+            p = PackedPanels.pack(this, pool);
             if (data.isMapped()) data.unload();
-            packedBytes.accept(4 * floats);
-            panels = packed;
-            return packed;
+            packedBytes.accept(bytes);
+            panels = p;
+            return p;
         }
     }
 

@@ -11,9 +11,9 @@ import dev.koboldj.engine.backend.Activation;
  * <ul>
  *   <li><b>panel path</b>: one task per panel of {@link MatmulKernels#PW} output columns, sweeping all of x in 6-row
  *       tiles (one 1- to 5-row tail); a tile is stored with the residual added, or activated while it is in L1. The
- *       panel is the weight's packed copy ({@link CpuWeights#panels}: F32 matrices), or else is decoded from the
- *       mapped GGUF bytes and transposed into the worker's scratch once per call (batches above
- *       {@link #ROW_PATH_MAX_ROWS} rows, where that cost is spread thin).</li>
+ *       panel is the weight's packed copy ({@link CpuWeights#panels}: F32, F16 and Q8_0 matrices, every batch size),
+ *       or else is decoded from the mapped GGUF bytes and transposed into the worker's scratch once per call (batches
+ *       above {@link #ROW_PATH_MAX_ROWS} rows, where that cost is spread thin).</li>
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
  *       {@link #ROWS_PER_TASK} weight rows, decoded straight from the mapped bytes, broadcast those rows against them
  *       and write transposed tiles (with a one-vector tile when a panel holds at most one vector of rows).</li>
@@ -49,7 +49,7 @@ final class Matmul {
             scalar(pool, x, m, w, bias, act, residual, out);
             return;
         }
-        float[] packed = w.panels(pool);
+        PackedPanels packed = w.panels(pool);
         if (packed == null && m == 1) vector(pool, x, w, bias, act, residual, out);
         else if (packed == null && m <= ROW_PATH_MAX_ROWS) rows(pool, local, x, m, w, bias, act, residual, out);
         else panels(pool, x, m, w, packed, bias, act, residual, out);
@@ -61,15 +61,16 @@ final class Matmul {
     }
 
     /** The panel path; {@code packed} holds the weight's panels, or is null to decode each panel into scratch. */
-    private static void panels(WorkerPool pool, float[] x, int m, CpuWeights w, float[] packed, float[] bias, Activation activation, float[] residual, float[] out) {
+    private static void panels(WorkerPool pool, float[] x, int m, CpuWeights w, PackedPanels packed, float[] bias, Activation activation, float[] residual, float[] out) {
         int k = w.cols, n = w.rows;
         float[] init = bias == null ? ZEROS : bias;
         // Without a residual, and with enough rows to pay for one more dispatch, the activation runs afterwards over whole
         // output rows: a tile's 2-vector rows are too short to keep GELU's long dependency chains busy (0.7 ns per
         // element there, 0.4 over a 1536-float row).
         Activation act = residual == null && m >= 64 ? Activation.NONE : activation;
-        // Packed panels cost nothing to revisit, so large batches are also split by rows: about 8 tasks per thread keep
-        // the threads even when the host slows one of them down. A decoded panel is built once, by one task.
+        // Packed panels cost little to revisit (F16 and Q8_0 ones are expanded by each task that uses them), so large
+        // batches are also split by rows: about 8 tasks per thread keep the threads even when the host slows one of them
+        // down. A panel transposed from decoded rows is built once, by one task.
         int panelCount = (n + PW - 1) / PW;
         int blocks = packed == null ? 1 : Math.max(1, Math.min((m + 95) / 96, (8 * pool.threads() + panelCount - 1) / panelCount));
         int blockRows = ((m + blocks - 1) / blocks + 5) / 6 * 6;
@@ -80,8 +81,8 @@ final class Matmul {
             float[] panel;
             int w0;
             if (packed != null) {
-                panel = packed;
-                w0 = p * k * PW;
+                panel = packed.panel(p, s);
+                w0 = packed.offset(p);
             } else {
                 float[] rows = s.rows(PW * k);
                 w.decoder.decode(w.data, w.rowBytes, n0, nv, k, rows, 0, s);

@@ -39,8 +39,8 @@ class CpuMatmulTest {
                 int k = shape[0], n = shape[1];
                 WeightTensor t = TestWeights.matrix(type, k, n, seed++, (int) (seed % 5));
                 float[] rows = TestWeights.decode(t);
-                // F32 runs both packed (panels kept) and unpacked (decoded per call, row and panel paths).
-                for (boolean pack : type == GgmlType.F32 ? new boolean[]{true, false} : new boolean[]{false}) {
+                // Packable formats run both packed (panels kept) and unpacked (decoded per call, row and panel paths).
+                for (boolean pack : PackedPanels.supports(type) ? new boolean[]{true, false} : new boolean[]{false}) {
                     CpuWeights w = new CpuWeights(t, bytes -> { }, pack);
                     for (int m : ms) {
                         for (int variant = 0; variant < 6; variant++) {
@@ -74,16 +74,22 @@ class CpuMatmulTest {
 
     @Test
     void aRowGetsTheSameBitsAloneAndInsideALargerBatch() {
-        // The row path (small M) and the panel path (large M) compute each output the same way.
+        // The row path (small M, unpacked), the panel path (large M, unpacked) and the packed panels compute each
+        // output the same way.
+        WeightTensor t = TestWeights.matrix(GgmlType.Q8_0, 96, 50, 7, 3);
+        float[] bias = Arrays.copyOf(TestWeights.floats(50, 8, 1f), Matmul.paddedLength(50));
+        float[] x = TestWeights.floats(300 * 96, 9, 1f);
         try (WorkerPool pool = new WorkerPool(2)) {
-            CpuWeights w = new CpuWeights(TestWeights.matrix(GgmlType.Q8_0, 96, 50, 7, 3));
-            float[] bias = Arrays.copyOf(TestWeights.floats(50, 8, 1f), Matmul.paddedLength(50));
-            float[] x = TestWeights.floats(100 * 96, 9, 1f);
-            float[] all = new float[100 * 50], one = new float[3 * 50];
-            Matmul.run(pool, new CpuScratch(), x, 100, w, bias, Activation.GELU, null, all);
-            float[] first = Arrays.copyOf(x, 3 * 96);
-            Matmul.run(pool, new CpuScratch(), first, 3, w, bias, Activation.GELU, null, one);
-            assertArrayEquals(Arrays.copyOf(all, 3 * 50), one);
+            CpuWeights unpacked = new CpuWeights(t, bytes -> { }, false), packed = new CpuWeights(t, bytes -> { }, true);
+            float[] all = new float[300 * 50];
+            Matmul.run(pool, new CpuScratch(), x, 300, unpacked, bias, Activation.GELU, null, all);
+            for (CpuWeights w : new CpuWeights[]{unpacked, packed}) {
+                for (int m : new int[]{2, 3, 300}) {
+                    float[] some = new float[m * 50];
+                    Matmul.run(pool, new CpuScratch(), Arrays.copyOf(x, m * 96), m, w, bias, Activation.GELU, null, some);
+                    assertArrayEquals(Arrays.copyOf(all, m * 50), some, "M=" + m + (w == packed ? " packed" : ""));
+                }
+            }
         }
     }
 

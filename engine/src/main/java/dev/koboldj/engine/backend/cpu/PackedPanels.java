@@ -1,0 +1,196 @@
+package dev.koboldj.engine.backend.cpu;
+
+import static dev.koboldj.engine.backend.cpu.MatmulKernels.PW;
+
+import dev.koboldj.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A weight matrix rearranged into the matmul's panels: panel p holds rows [p*PW, p*PW + PW) (zero past the last row)
+ * and, for each k, the PW values of that column side by side, so a micro-kernel reads one k as two vector loads.
+ * {@link #panel} gives panel p as floats, {@code panel[offset(p) + k*PW + j] = w[p*PW + j][k]}.
+ *
+ * <p>F32 keeps the floats themselves. F16 and Q8_0 keep their own encoding, interleaved the same way (F16: one half per
+ * value; Q8_0: one signed byte per value plus, per 32-value block of k, the PW row scales as floats), and expand a
+ * panel into worker scratch when it is used: a vector conversion per PW values instead of the ~1.5 cycles per weight
+ * that transposing decoded rows costs, so small batches run the panel tiles without wasting vector lanes, and the copy
+ * takes about as much memory as the file's tensor. Every expansion gives exactly the floats of the format's codec.
+ */
+abstract sealed class PackedPanels {
+    /** Q8_0 panels are expanded with byte vectors when a float vector has 8 or 16 lanes (the smallest byte vector is 64-bit). */
+    private static final boolean BYTE_VECTORS = Simd.ENABLED && (Simd.LANES == 8 || Simd.LANES == 16);
+    private static final VectorSpecies<Byte> B = VectorShape.forBitSize(Math.max(64, Simd.LANES * 8)).withLanes(byte.class);
+
+    final int k;
+
+    PackedPanels(int k) {
+        this.k = k;
+    }
+
+    /** Whether matrices of this type are packed. */
+    static boolean supports(GgmlType type) {
+        return type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0;
+    }
+
+    /** Bytes a packed copy of {@code rows x k} weights of this type takes. */
+    static long bytes(GgmlType type, int rows, int k) {
+        long values = (long) panelCount(rows) * PW * k;
+        return switch (type) {
+            case F32 -> 4 * values;
+            case F16 -> 2 * values;
+            case Q8_0 -> values + values / 32 * 4;
+            default -> throw new IllegalArgumentException(type + " matrices are not packed");
+        };
+    }
+
+    static int panelCount(int rows) {
+        return (rows + PW - 1) / PW;
+    }
+
+    /** Packs {@code w} (a supported type whose packed size fits an array) with the pool, one task per panel. */
+    static PackedPanels pack(CpuWeights w, WorkerPool pool) {
+        PackedPanels p = switch (w.type()) {
+            case F32 -> new F32(w.cols, new float[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
+            case F16 -> new F16(w.cols, new short[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
+            case Q8_0 -> new Q8_0(w.cols, new byte[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)],
+                    new float[Math.toIntExact((long) panelCount(w.rows) * PW * (w.cols / 32))]);
+            default -> throw new IllegalArgumentException(w.type() + " matrices are not packed");
+        };
+        pool.run(panelCount(w.rows), (panel, worker) -> p.fill(w, panel, pool.scratch(worker)));
+        return p;
+    }
+
+    /** Writes panel p from the weight's mapped bytes. */
+    abstract void fill(CpuWeights w, int p, CpuScratch s);
+
+    /** The array holding panel p as floats: the packed copy itself, or {@code s}'s panel scratch after expanding p into it. */
+    abstract float[] panel(int p, CpuScratch s);
+
+    /** Where panel p starts in the array {@link #panel} returns. */
+    abstract int offset(int p);
+
+    /** Rows of panel p that exist, and the rows of the weight they come from. */
+    private static int rowsIn(CpuWeights w, int p) {
+        return Math.min(PW, w.rows - p * PW);
+    }
+
+    static final class F32 extends PackedPanels {
+        private final float[] f;
+
+        F32(int k, float[] f) {
+            super(k);
+            this.f = f;
+        }
+
+        @Override
+        void fill(CpuWeights w, int p, CpuScratch s) {
+            int n0 = p * PW, nv = rowsIn(w, p);
+            float[] r = s.rows(nv * k);
+            w.decoder.decode(w.data, w.rowBytes, n0, nv, k, r, 0, s);
+            Panels.pack(r, 0, k, nv, f, p * k * PW);
+        }
+
+        @Override
+        float[] panel(int p, CpuScratch s) {
+            return f;
+        }
+
+        @Override
+        int offset(int p) {
+            return p * k * PW;
+        }
+    }
+
+    /** F16: {@code h[(p*K + k)*PW + j]} is the half of row p*PW + j at k. */
+    static final class F16 extends PackedPanels {
+        private final short[] h;
+
+        F16(int k, short[] h) {
+            super(k);
+            this.h = h;
+        }
+
+        @Override
+        void fill(CpuWeights w, int p, CpuScratch s) {
+            int nv = rowsIn(w, p), base = p * k * PW;
+            short[] row = s.halves(k);
+            for (int j = 0; j < nv; j++) {
+                MemorySegment.copy(w.data, RowDecoder.LE_SHORT, (p * PW + j) * w.rowBytes, row, 0, k);
+                for (int i = 0; i < k; i++) h[base + i * PW + j] = row[i];
+            }
+        }
+
+        @Override
+        float[] panel(int p, CpuScratch s) {
+            int n = k * PW, base = p * n;
+            float[] dst = s.panel(n);
+            for (int i = 0; i < n; i++) dst[i] = Float.float16ToFloat(h[base + i]); // C2 turns this loop into vcvtph2ps
+            return dst;
+        }
+
+        @Override
+        int offset(int p) {
+            return 0;
+        }
+    }
+
+    /**
+     * Q8_0: {@code q[(p*K + k)*PW + j]} is the signed byte of row p*PW + j at k, {@code d[(p*K/32 + b)*PW + j]} that
+     * row's scale for block b; the weight is {@code q * d}, as the codec computes it.
+     */
+    static final class Q8_0 extends PackedPanels {
+        private final byte[] q;
+        private final float[] d;
+
+        Q8_0(int k, byte[] q, float[] d) {
+            super(k);
+            this.q = q;
+            this.d = d;
+        }
+
+        @Override
+        void fill(CpuWeights w, int p, CpuScratch s) {
+            int nv = rowsIn(w, p), blocks = k / 32, base = p * k * PW, dBase = p * blocks * PW;
+            byte[] row = s.bytes((int) w.rowBytes);
+            for (int j = 0; j < nv; j++) {
+                MemorySegment.copy(w.data, ValueLayout.JAVA_BYTE, (p * PW + j) * w.rowBytes, row, 0, (int) w.rowBytes);
+                for (int b = 0; b < blocks; b++) {
+                    int o = b * 34;
+                    d[dBase + b * PW + j] = Float.float16ToFloat((short) ((row[o] & 0xFF) | (row[o + 1] << 8)));
+                    for (int i = 0; i < 32; i++) q[base + (b * 32 + i) * PW + j] = row[o + 2 + i];
+                }
+            }
+        }
+
+        @Override
+        float[] panel(int p, CpuScratch s) {
+            int blocks = k / 32, base = p * k * PW, dBase = p * blocks * PW;
+            float[] dst = s.panel(k * PW);
+            for (int b = 0; b < blocks; b++) {
+                int scales = dBase + b * PW;
+                for (int i = b * 32 * PW; i < (b + 1) * 32 * PW; i += PW) {
+                    if (BYTE_VECTORS) {
+                        for (int j = 0; j < PW; j += Simd.LANES) {
+                            ((FloatVector) ByteVector.fromArray(B, q, base + i + j).convertShape(VectorOperators.B2F, Simd.F, 0))
+                                    .mul(FloatVector.fromArray(Simd.F, d, scales + j)).intoArray(dst, i + j);
+                        }
+                    } else {
+                        for (int j = 0; j < PW; j++) dst[i + j] = q[base + i + j] * d[scales + j];
+                    }
+                }
+            }
+            return dst;
+        }
+
+        @Override
+        int offset(int p) {
+            return 0;
+        }
+    }
+}
