@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and, for each k, the PW values of that column side by side, so a micro-kernel reads one k as two vector loads.
  * {@link #panel} gives panel p as floats, {@code panel[offset(p) + k*PW + j] = w[p*PW + j][k]}.
  *
- * <p>F32 keeps the floats themselves. F16 and Q8_0 keep their own encoding, interleaved the same way (F16: one half per
- * value; Q8_0: one signed byte per value plus, per 32-value block of k, the PW row scales as floats), and expand a
+ * <p>F32 keeps the floats themselves. F16, Q8_0 and Q4_0 keep their own encoding, interleaved the same way (F16: one half
+ * per value; Q8_0: one signed byte per value, Q4_0 one byte per two values, plus, per 32-value block of k, the PW row
+ * scales as floats), and expand a
  * panel into worker scratch when it is used: a vector conversion per PW values instead of the ~1.5 cycles per weight
  * that transposing decoded rows costs, so small batches run the panel tiles without wasting vector lanes, and the copy
  * takes about as much memory as the file's tensor. Every expansion gives exactly the floats of the format's codec.
@@ -35,7 +36,7 @@ abstract sealed class PackedPanels {
 
     /** Whether matrices of this type are packed. */
     static boolean supports(GgmlType type) {
-        return type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0;
+        return type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0 || type == GgmlType.Q4_0;
     }
 
     /** Bytes a packed copy of {@code rows x k} weights of this type takes. */
@@ -45,6 +46,7 @@ abstract sealed class PackedPanels {
             case F32 -> 4 * values;
             case F16 -> 2 * values;
             case Q8_0 -> values + values / 32 * 4;
+            case Q4_0 -> values / 2 + values / 32 * 4;
             default -> throw new IllegalArgumentException(type + " matrices are not packed");
         };
     }
@@ -59,6 +61,8 @@ abstract sealed class PackedPanels {
             case F32 -> new F32(w.cols, new float[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
             case F16 -> new F16(w.cols, new short[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
             case Q8_0 -> new Q8_0(w.cols, new byte[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)],
+                    new float[Math.toIntExact((long) panelCount(w.rows) * PW * (w.cols / 32))]);
+            case Q4_0 -> new Q4_0(w.cols, new byte[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols / 2)],
                     new float[Math.toIntExact((long) panelCount(w.rows) * PW * (w.cols / 32))]);
             default -> throw new IllegalArgumentException(w.type() + " matrices are not packed");
         };
@@ -182,6 +186,68 @@ abstract sealed class PackedPanels {
                         }
                     } else {
                         for (int j = 0; j < PW; j++) dst[i + j] = q[base + i + j] * d[scales + j];
+                    }
+                }
+            }
+            return dst;
+        }
+
+        @Override
+        int offset(int p) {
+            return 0;
+        }
+    }
+
+    /**
+     * Q4_0: {@code q[(p*K/2 + b*16 + i)*PW + j]} is byte i of block b of row p*PW + j, whose low nibble is the value at
+     * k = 32b + i and high nibble the one at 32b + 16 + i; scales as in {@link Q8_0}; the weight is {@code (nibble - 8) * d}.
+     */
+    static final class Q4_0 extends PackedPanels {
+        private final byte[] q;
+        private final float[] d;
+
+        Q4_0(int k, byte[] q, float[] d) {
+            super(k);
+            this.q = q;
+            this.d = d;
+        }
+
+        @Override
+        void fill(CpuWeights w, int p, CpuScratch s) {
+            int nv = rowsIn(w, p), blocks = k / 32, base = p * k / 2 * PW, dBase = p * blocks * PW;
+            byte[] row = s.bytes((int) w.rowBytes);
+            for (int j = 0; j < nv; j++) {
+                MemorySegment.copy(w.data, ValueLayout.JAVA_BYTE, (p * PW + j) * w.rowBytes, row, 0, (int) w.rowBytes);
+                for (int b = 0; b < blocks; b++) {
+                    int o = b * 18;
+                    d[dBase + b * PW + j] = Float.float16ToFloat((short) ((row[o] & 0xFF) | (row[o + 1] << 8)));
+                    for (int i = 0; i < 16; i++) q[base + (b * 16 + i) * PW + j] = row[o + 2 + i];
+                }
+            }
+        }
+
+        @Override
+        float[] panel(int p, CpuScratch s) {
+            int blocks = k / 32, base = p * k / 2 * PW, dBase = p * blocks * PW;
+            float[] dst = s.panel(k * PW);
+            for (int b = 0; b < blocks; b++) {
+                int scales = dBase + b * PW;
+                for (int i = 0; i < 16; i++) {
+                    int src = base + (b * 16 + i) * PW, lo = (b * 32 + i) * PW, hi = lo + 16 * PW;
+                    if (BYTE_VECTORS) {
+                        for (int j = 0; j < PW; j += Simd.LANES) {
+                            ByteVector v = ByteVector.fromArray(B, q, src + j);
+                            FloatVector scale = FloatVector.fromArray(Simd.F, d, scales + j);
+                            ((FloatVector) v.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, Simd.F, 0)).mul(scale).intoArray(dst, lo + j);
+                            ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, Simd.F, 0)).mul(scale)
+                                    .intoArray(dst, hi + j);
+                        }
+                    } else {
+                        for (int j = 0; j < PW; j++) {
+                            int v = q[src + j] & 0xFF;
+                            dst[lo + j] = ((v & 0xF) - 8) * d[scales + j];
+                            dst[hi + j] = ((v >>> 4) - 8) * d[scales + j];
+                        }
                     }
                 }
             }
