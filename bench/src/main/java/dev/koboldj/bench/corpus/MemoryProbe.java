@@ -35,6 +35,8 @@ public final class MemoryProbe {
             r.put("rssBeforeLoadBytes", before);
             r.put("rssBytes", status("VmRSS"));
             r.put("peakRssBytes", status("VmHWM"));
+            r.put("rssAnonBytes", status("RssAnon")); // the heap, JIT code, metaspace, thread stacks, malloc
+            r.put("rssFileBytes", status("RssFile")); // mapped weights still resident, the JDK's own libraries and CDS archive
             r.put("heapUsedBytes", Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
         }
         System.out.println("MEMORY " + new ObjectMapper().writeValueAsString(r));

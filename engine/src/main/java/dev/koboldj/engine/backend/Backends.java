@@ -13,18 +13,25 @@ public final class Backends {
     private Backends() {
     }
 
-    /** All providers on the class path, highest priority first. */
+    /** All providers on the class path, highest priority first (a provider may probe its devices to tell its priority). */
     public static List<BackendProvider> providers() {
-        List<BackendProvider> list = new ArrayList<>();
-        ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(list::add);
+        List<BackendProvider> list = onClassPath();
         list.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
         return list;
     }
 
+    /** The provider called {@code name}; no provider probes its devices to find it (a Vulkan probe loads every driver). */
     public static BackendProvider provider(String name) {
-        for (BackendProvider p : providers()) if (p.name().equalsIgnoreCase(name)) return p;
+        List<BackendProvider> all = onClassPath();
+        for (BackendProvider p : all) if (p.name().equalsIgnoreCase(name)) return p;
         throw new IllegalArgumentException("no backend named '" + name + "' (available: "
-                + providers().stream().map(BackendProvider::name).collect(Collectors.joining(", ")) + ")");
+                + all.stream().map(BackendProvider::name).collect(Collectors.joining(", ")) + ")");
+    }
+
+    private static List<BackendProvider> onClassPath() {
+        List<BackendProvider> list = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(list::add);
+        return list;
     }
 
     /**
