@@ -60,10 +60,8 @@ abstract sealed class PackedPanels {
         PackedPanels p = switch (w.type()) {
             case F32 -> new F32(w.cols, new float[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
             case F16 -> new F16(w.cols, new short[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)]);
-            case Q8_0 -> new Q8_0(w.cols, new byte[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols)],
-                    new float[Math.toIntExact((long) panelCount(w.rows) * PW * (w.cols / 32))]);
-            case Q4_0 -> new Q4_0(w.cols, new byte[Math.toIntExact((long) panelCount(w.rows) * PW * w.cols / 2)],
-                    new float[Math.toIntExact((long) panelCount(w.rows) * PW * (w.cols / 32))]);
+            case Q8_0 -> new Q8_0(w.cols, w.rows);
+            case Q4_0 -> new Q4_0(w.cols, w.rows);
             default -> throw new IllegalArgumentException(w.type() + " matrices are not packed");
         };
         pool.run(panelCount(w.rows), (panel, worker) -> p.fill(w, panel, pool.scratch(worker)));
@@ -79,7 +77,7 @@ abstract sealed class PackedPanels {
     /** Where panel p starts in the array {@link #panel} returns. */
     abstract int offset(int p);
 
-    /** Rows of panel p that exist, and the rows of the weight they come from. */
+    /** How many of panel p's PW rows exist in the weight. */
     private static int rowsIn(CpuWeights w, int p) {
         return Math.min(PW, w.rows - p * PW);
     }
@@ -145,31 +143,46 @@ abstract sealed class PackedPanels {
     }
 
     /**
-     * Q8_0: {@code q[(p*K + k)*PW + j]} is the signed byte of row p*PW + j at k, {@code d[(p*K/32 + b)*PW + j]} that
-     * row's scale for block b; the weight is {@code q * d}, as the codec computes it.
+     * Block formats with an fp16 scale d ahead of each block's bytes (Q8_0, Q4_0): {@code q[(p*B*V + b*V + i)*PW + j]}
+     * is byte i of block b of row p*PW + j (B blocks of V bytes per row), {@code d[(p*B + b)*PW + j]} that block's
+     * scale as a float.
      */
-    static final class Q8_0 extends PackedPanels {
-        private final byte[] q;
-        private final float[] d;
+    abstract static sealed class Scaled extends PackedPanels {
+        final byte[] q;
+        final float[] d;
+        final int bytesPerBlock;
 
-        Q8_0(int k, byte[] q, float[] d) {
+        Scaled(int k, int bytesPerBlock, int rows) {
             super(k);
-            this.q = q;
-            this.d = d;
+            this.bytesPerBlock = bytesPerBlock;
+            this.q = new byte[Math.toIntExact((long) panelCount(rows) * PW * (k / 32) * bytesPerBlock)];
+            this.d = new float[Math.toIntExact((long) panelCount(rows) * PW * (k / 32))];
         }
 
         @Override
         void fill(CpuWeights w, int p, CpuScratch s) {
-            int nv = rowsIn(w, p), blocks = k / 32, base = p * k * PW, dBase = p * blocks * PW;
+            int nv = rowsIn(w, p), blocks = k / 32, base = p * blocks * bytesPerBlock * PW, dBase = p * blocks * PW;
             byte[] row = s.bytes((int) w.rowBytes);
             for (int j = 0; j < nv; j++) {
                 MemorySegment.copy(w.data, ValueLayout.JAVA_BYTE, (p * PW + j) * w.rowBytes, row, 0, (int) w.rowBytes);
                 for (int b = 0; b < blocks; b++) {
-                    int o = b * 34;
+                    int o = b * (2 + bytesPerBlock);
                     d[dBase + b * PW + j] = Float.float16ToFloat((short) ((row[o] & 0xFF) | (row[o + 1] << 8)));
-                    for (int i = 0; i < 32; i++) q[base + (b * 32 + i) * PW + j] = row[o + 2 + i];
+                    for (int i = 0; i < bytesPerBlock; i++) q[base + (b * bytesPerBlock + i) * PW + j] = row[o + 2 + i];
                 }
             }
+        }
+
+        @Override
+        int offset(int p) {
+            return 0;
+        }
+    }
+
+    /** Q8_0: 32 signed bytes per block, the weight at k = 32b + i is {@code q_i * d}, as the codec computes it. */
+    static final class Q8_0 extends Scaled {
+        Q8_0(int k, int rows) {
+            super(k, 32, rows);
         }
 
         @Override
@@ -191,39 +204,15 @@ abstract sealed class PackedPanels {
             }
             return dst;
         }
-
-        @Override
-        int offset(int p) {
-            return 0;
-        }
     }
 
     /**
-     * Q4_0: {@code q[(p*K/2 + b*16 + i)*PW + j]} is byte i of block b of row p*PW + j, whose low nibble is the value at
-     * k = 32b + i and high nibble the one at 32b + 16 + i; scales as in {@link Q8_0}; the weight is {@code (nibble - 8) * d}.
+     * Q4_0: 16 bytes per block, byte i holding the value at k = 32b + i (low nibble) and 32b + 16 + i (high); the weight
+     * is {@code (nibble - 8) * d}.
      */
-    static final class Q4_0 extends PackedPanels {
-        private final byte[] q;
-        private final float[] d;
-
-        Q4_0(int k, byte[] q, float[] d) {
-            super(k);
-            this.q = q;
-            this.d = d;
-        }
-
-        @Override
-        void fill(CpuWeights w, int p, CpuScratch s) {
-            int nv = rowsIn(w, p), blocks = k / 32, base = p * k / 2 * PW, dBase = p * blocks * PW;
-            byte[] row = s.bytes((int) w.rowBytes);
-            for (int j = 0; j < nv; j++) {
-                MemorySegment.copy(w.data, ValueLayout.JAVA_BYTE, (p * PW + j) * w.rowBytes, row, 0, (int) w.rowBytes);
-                for (int b = 0; b < blocks; b++) {
-                    int o = b * 18;
-                    d[dBase + b * PW + j] = Float.float16ToFloat((short) ((row[o] & 0xFF) | (row[o + 1] << 8)));
-                    for (int i = 0; i < 16; i++) q[base + (b * 16 + i) * PW + j] = row[o + 2 + i];
-                }
-            }
+    static final class Q4_0 extends Scaled {
+        Q4_0(int k, int rows) {
+            super(k, 16, rows);
         }
 
         @Override
@@ -252,11 +241,6 @@ abstract sealed class PackedPanels {
                 }
             }
             return dst;
-        }
-
-        @Override
-        int offset(int p) {
-            return 0;
         }
     }
 }
