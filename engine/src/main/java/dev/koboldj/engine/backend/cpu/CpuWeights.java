@@ -25,6 +25,8 @@ final class CpuWeights implements DeviceWeights {
     final long rowBytes;
     final RowDecoder decoder;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean HEAP_WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final LongConsumer packedBytes;
     private volatile PackedPanels panels;
     private volatile boolean unpackable;
@@ -83,6 +85,12 @@ final class CpuWeights implements DeviceWeights {
             Runtime rt = Runtime.getRuntime();
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             if (!Simd.ENABLED || bytes == 0 || rows < 2 || bytes / 4 > Integer.MAX_VALUE - 64 || bytes > free / 2) {
+                if (bytes > free / 2 && !HEAP_WARNED.getAndSet(true)) {
+                    System.getLogger("koboldj.cpu").log(System.Logger.Level.WARNING, String.format(
+                            "the Java heap has %d MiB free, too little to pack %s (%d MiB): matrices that do not fit run unpacked, "
+                                    + "slower on short inputs; give the JVM more heap (e.g. KOBOLDJ_JAVA_OPTS=-Xmx8g)",
+                            free >> 20, tensor.name(), bytes >> 20));
+                }
                 unpackable = true;
                 return null;
             }
