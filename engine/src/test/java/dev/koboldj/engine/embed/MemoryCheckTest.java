@@ -31,4 +31,19 @@ class MemoryCheckTest {
             assertTrue(mu.weightBytes() > 0 && mu.activationBytes() >= 256L * SyntheticModels.HIDDEN * 4, mu.toString());
         }
     }
+
+    @Test
+    void packedMatricesReplaceTheirMappedBytesInTheAccounting() throws IOException {
+        // Packing happens on a matrix's first matmul; the packed copy takes the mapped slice's place (F32 the same size,
+        // Q8_0 6% more: float scales), so the weights stay about the file's tensors, not twice them.
+        for (GgmlType type : new GgmlType[]{GgmlType.F32, GgmlType.Q8_0}) {
+            Path bert = SyntheticModels.bert(dir.resolve(type.name()), 43, false, type, SyntheticModels.WIDE);
+            try (EmbeddingModel m = EmbeddingModel.load(bert, EmbeddingOptions.defaults().withBackend("cpu").withMaxBatchTokens(256))) {
+                long mapped = m.memory().weightBytes();
+                m.embed("packing happens on the first forward pass");
+                long after = m.memory().weightBytes();
+                assertTrue(after >= mapped && after <= mapped * 1.07, type + ": " + mapped + " mapped bytes, " + after + " after packing");
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
 /**
  * A weight on the CPU: the mapped GGUF bytes themselves (zero copy), decoded by its format's codec or a fast
  * {@link RowDecoder}. F32, F16 and Q8_0 matrices are the exception: on their first matmul they are packed into panels
- * (see {@link #panels}), a copy of their bytes that the backend's memory accounting includes.
+ * (see {@link #panels}), a copy that replaces the mapped slice in resident memory and in the backend's accounting.
  */
 final class CpuWeights implements DeviceWeights {
     /** {@code -Dkoboldj.cpu.packWeights=false} keeps matrices unpacked (their mapped rows decoded on every matmul). */
@@ -35,7 +35,7 @@ final class CpuWeights implements DeviceWeights {
         this(tensor, bytes -> { }, PACK);
     }
 
-    /** {@code packedBytes} hears how many bytes packing added (the backend's weight accounting); {@code pack} allows packing. */
+    /** {@code packedBytes} hears how many bytes packing added, net of a released mapping (the backend's weight accounting); {@code pack} allows packing. */
     CpuWeights(WeightTensor tensor, LongConsumer packedBytes, boolean pack) {
         this.packedBytes = packedBytes;
         this.unpackable = !pack;
@@ -95,8 +95,13 @@ final class CpuWeights implements DeviceWeights {
                 return null;
             }
             p = PackedPanels.pack(this, pool);
-            if (data.isMapped()) data.unload();
-            packedBytes.accept(bytes);
+            // The copy replaces the mapped slice in resident memory, and so in the accounting.
+            if (data.isMapped()) {
+                data.unload();
+                packedBytes.accept(bytes - data.byteSize());
+            } else {
+                packedBytes.accept(bytes);
+            }
             panels = p;
             return p;
         }
