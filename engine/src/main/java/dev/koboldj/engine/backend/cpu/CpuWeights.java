@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
 
 /**
  * A weight on the CPU: the mapped GGUF bytes themselves (zero copy), decoded by its format's codec or a fast
- * {@link RowDecoder}. F32, F16 and Q8_0 matrices are the exception: on their first matmul they are packed into panels
+ * {@link RowDecoder}. F32, F16, Q8_0 and Q4_0 matrices are the exception: on their first matmul they are packed into panels
  * (see {@link #panels}), a copy that replaces the mapped slice in resident memory and in the backend's accounting.
  */
 final class CpuWeights implements DeviceWeights {
@@ -67,8 +67,8 @@ final class CpuWeights implements DeviceWeights {
     }
 
     /**
-     * The matrix packed into the matmul's panels ({@link PackedPanels}: F32, F16 and Q8_0 matrices), built by the pool on
-     * first use; afterwards the mapped pages of the tensor are released, so the copy replaces them in resident memory.
+     * The matrix packed into the matmul's panels ({@link PackedPanels}: F32, F16, Q8_0 and Q4_0 matrices), built by the
+     * pool on first use; afterwards the mapped pages of the tensor are released, so the copy replaces them in resident memory.
      * Null for other formats, vectors, with packing off, or when the heap has no room for the copy: the matmul then
      * decodes the mapped rows on every call.
      *
@@ -82,9 +82,10 @@ final class CpuWeights implements DeviceWeights {
         synchronized (this) {
             if (panels != null || unpackable) return panels;
             long bytes = PackedPanels.supports(tensor.type()) ? PackedPanels.bytes(tensor.type(), rows, cols) : 0;
+            long values = (long) PackedPanels.panelCount(rows) * MatmulKernels.PW * cols; // bounds every array of the copy
             Runtime rt = Runtime.getRuntime();
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (!Simd.ENABLED || bytes == 0 || rows < 2 || bytes / 4 > Integer.MAX_VALUE - 64 || bytes > free / 2) {
+            if (!Simd.ENABLED || bytes == 0 || rows < 2 || values > Integer.MAX_VALUE - 64 || bytes > free / 2) {
                 if (bytes > free / 2 && !HEAP_WARNED.getAndSet(true)) {
                     System.getLogger("koboldj.cpu").log(System.Logger.Level.WARNING, String.format(
                             "the Java heap has %d MiB free, too little to pack %s (%d MiB): matrices that do not fit run unpacked, "

@@ -11,7 +11,7 @@ import dev.koboldj.engine.backend.Activation;
  * <ul>
  *   <li><b>panel path</b>: one task per panel of {@link MatmulKernels#PW} output columns, sweeping all of x in 6-row
  *       tiles (one 1- to 5-row tail); a tile is stored with the residual added, or activated while it is in L1. The
- *       panel is the weight's packed copy ({@link CpuWeights#panels}: F32, F16 and Q8_0 matrices, every batch size),
+ *       panel is the weight's packed copy ({@link CpuWeights#panels}: F32, F16, Q8_0, Q4_0; every batch size),
  *       or else is decoded from the mapped GGUF bytes and transposed into the worker's scratch once per call (batches
  *       above {@link #ROW_PATH_MAX_ROWS} rows, where that cost is spread thin).</li>
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
@@ -68,7 +68,7 @@ final class Matmul {
         // output rows: a tile's 2-vector rows are too short to keep GELU's long dependency chains busy (0.7 ns per
         // element there, 0.4 over a 1536-float row).
         Activation act = residual == null && m >= 64 ? Activation.NONE : activation;
-        // Packed panels cost little to revisit (F16 and Q8_0 ones are expanded by each task that uses them), so large
+        // Packed panels cost little to revisit (F16 and quantized ones are expanded by each task that uses them), so large
         // batches are also split by rows: about 8 tasks per thread keep the threads even when the host slows one of them
         // down. A panel transposed from decoded rows is built once, by one task.
         int panelCount = (n + PW - 1) / PW;

@@ -16,15 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
  * and, for each k, the PW values of that column side by side, so a micro-kernel reads one k as two vector loads.
  * {@link #panel} gives panel p as floats, {@code panel[offset(p) + k*PW + j] = w[p*PW + j][k]}.
  *
- * <p>F32 keeps the floats themselves. F16, Q8_0 and Q4_0 keep their own encoding, interleaved the same way (F16: one half
- * per value; Q8_0: one signed byte per value, Q4_0 one byte per two values, plus, per 32-value block of k, the PW row
- * scales as floats), and expand a
- * panel into worker scratch when it is used: a vector conversion per PW values instead of the ~1.5 cycles per weight
- * that transposing decoded rows costs, so small batches run the panel tiles without wasting vector lanes, and the copy
- * takes about as much memory as the file's tensor. Every expansion gives exactly the floats of the format's codec.
+ * <p>F32 keeps the floats themselves. F16, Q8_0 and Q4_0 keep their own encoding, interleaved the same way (F16: one
+ * half per value; Q8_0: one signed byte per value; Q4_0: one byte per two values; both plus, per 32-value block of k,
+ * the PW row scales as floats), and expand a panel into worker scratch when it is used: a vector conversion per PW
+ * values instead of the ~1.5 cycles per weight that transposing decoded rows costs, so small batches run the panel
+ * tiles without wasting vector lanes, and the copy takes about as much memory as the file's tensor (6-11% more for the
+ * quantized formats). Every expansion gives exactly the floats of the format's codec.
  */
 abstract sealed class PackedPanels {
-    /** Q8_0 panels are expanded with byte vectors when a float vector has 8 or 16 lanes (the smallest byte vector is 64-bit). */
+    /** Q8_0 and Q4_0 panels are expanded with byte vectors when a float vector has 8 or 16 lanes (the smallest byte vector is 64-bit). */
     private static final boolean BYTE_VECTORS = Simd.ENABLED && (Simd.LANES == 8 || Simd.LANES == 16);
     private static final VectorSpecies<Byte> B = VectorShape.forBitSize(Math.max(64, Simd.LANES * 8)).withLanes(byte.class);
 
@@ -132,7 +132,7 @@ abstract sealed class PackedPanels {
         float[] panel(int p, CpuScratch s) {
             int n = k * PW, base = p * n;
             float[] dst = s.panel(n);
-            for (int i = 0; i < n; i++) dst[i] = Float.float16ToFloat(h[base + i]); // C2 turns this loop into vcvtph2ps
+            for (int i = 0; i < n; i++) dst[i] = Float.float16ToFloat(h[base + i]); // the loop shape RowDecoder.F16 uses
             return dst;
         }
 
