@@ -615,7 +615,7 @@ final class MatmulKernels {
      * may be null or {@code out}.
      */
     static void transposedStore(float[] tb, int m, int nValid, Activation act, float[] out, int o, int os, float[] res, int r0, int rs) {
-        activate(tb, 0, PW, nValid, PW, act);
+        activate(tb, 0, PW, nValid, Math.min(PW, (m + LANES - 1) / LANES * LANES), act); // the vectors that hold x rows
         // x row by x row, so each row's nValid outputs are written side by side.
         for (int l = 0; l < m; l++) {
             int oi = o + l * os, ri = r0 + l * rs;
