@@ -113,6 +113,22 @@ class ApiShapesTest {
         assertEquals("F32", m.get("details").get("quantization_level").asText());
         assertEquals(64, m.get("digest").asText().length());
         assertTrue(Http.get(base + "/api/version").json().get("version").isTextual());
+
+        JsonNode ps = Http.get(base + "/api/ps").json().get("models").get(0);
+        assertEquals("all-MiniLM-L6-v2:latest", ps.get("name").asText());
+        JsonNode memory = Http.get(base + "/v1/models").json().get("data").get(0).get("memory");
+        assertEquals(memory.get("weights_bytes").asLong() + memory.get("activations_bytes").asLong(), ps.get("size").asLong(),
+                "what the model holds on its backend");
+        assertEquals(m.get("digest").asText(), ps.get("digest").asText());
+
+        JsonNode show = Http.post(base + "/api/show", Http.json(java.util.Map.of("model", "all-MiniLM-L6-v2:latest"))).json();
+        assertEquals(library.dimension(), show.get("model_info").get("bert.embedding_length").asInt());
+        assertEquals(library.maxTokens(), show.get("model_info").get("bert.context_length").asInt());
+        assertEquals("embedding", show.get("capabilities").get(0).asText());
+        assertEquals("F32", show.get("details").get("quantization_level").asText());
+        var unknown = Http.post(base + "/api/show", Http.json(java.util.Map.of("model", "no-such-model")));
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.json().get("error").asText().contains("no-such-model"), unknown.body());
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.Map;
  * Ollama's API: {@code POST /api/embed} ({@code input} string or strings, {@code truncate} on by default,
  * {@code dimensions}; {@code keep_alive} and {@code options} accepted and ignored, models staying loaded),
  * the legacy {@code POST /api/embeddings} ({@code prompt} -> {@code embedding}, not normalised, as in Ollama),
- * {@code GET /api/tags} and {@code GET /api/version}.
+ * {@code GET /api/tags}, {@code GET /api/ps}, {@code POST /api/show} and {@code GET /api/version}.
  */
 public final class OllamaApi implements ApiModule {
     /** The Ollama API version reported, as KoboldCPP does. */
@@ -53,6 +53,8 @@ public final class OllamaApi implements ApiModule {
         routes.post("/api/embed", this::embed);
         routes.post("/api/embeddings", this::legacyEmbeddings);
         routes.get("/api/tags", this::tags);
+        routes.get("/api/ps", this::running);
+        routes.post("/api/show", this::show);
         routes.get("/api/version", ctx -> json(ctx, Map.of("version", OLLAMA_VERSION)));
     }
 
@@ -97,7 +99,61 @@ public final class OllamaApi implements ApiModule {
         json(ctx, Map.of("models", models));
     }
 
+    /** Loaded models; they stay loaded while the server runs, so {@code expires_at} is far away. */
+    private void running(Context ctx) {
+        var models = service.registry().all().stream().map(m -> {
+            ModelInfo info = m.info();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", info.name() + ":latest");
+            r.put("model", info.name() + ":latest");
+            r.put("size", info.weightBytes() + info.activationBytes());
+            r.put("digest", info.digest());
+            r.put("details", details(info));
+            r.put("expires_at", NEVER);
+            r.put("size_vram", "cpu".equals(info.backend()) ? 0 : info.weightBytes() + info.activationBytes());
+            return r;
+        }).toList();
+        json(ctx, Map.of("models", models));
+    }
+
+    /** {@code model} (or the older {@code name}) as in Ollama; the facts Ollama gives that an embedding model has. */
+    private void show(Context ctx) {
+        ObjectNode body = Json.object(ctx.bodyAsBytes());
+        String name = Fields.string(body, "model", Fields.string(body, "name", null));
+        if (name == null) throw new ApiException(ErrorKind.MISSING_FIELD, "the field 'model' is required", "model");
+        ModelInfo info = service.model(name).info();
+        Map<String, Object> modelInfo = new LinkedHashMap<>();
+        modelInfo.put("general.architecture", info.architecture());
+        modelInfo.put("general.parameter_count", info.parameters());
+        modelInfo.put(info.architecture() + ".context_length", info.maxTokens());
+        modelInfo.put(info.architecture() + ".embedding_length", info.dimension());
+        modelInfo.put(info.architecture() + ".pooling_type", info.pooling());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("license", "");
+        r.put("modelfile", "");
+        r.put("parameters", "");
+        r.put("template", "");
+        r.put("details", details(info));
+        r.put("model_info", modelInfo);
+        r.put("capabilities", List.of("embedding"));
+        r.put("modified_at", info.modified().toString());
+        json(ctx, r);
+    }
+
+    private static final String NEVER = "2318-01-01T00:00:00Z";
+
     private static Map<String, Object> tag(ModelInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", info.name() + ":latest");
+        m.put("model", info.name() + ":latest");
+        m.put("modified_at", info.modified().toString());
+        m.put("size", info.fileSize());
+        m.put("digest", info.digest());
+        m.put("details", details(info));
+        return m;
+    }
+
+    private static Map<String, Object> details(ModelInfo info) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("parent_model", "");
         details.put("format", "gguf");
@@ -105,14 +161,7 @@ public final class OllamaApi implements ApiModule {
         details.put("families", List.of(info.architecture()));
         details.put("parameter_size", parameterSize(info.parameters()));
         details.put("quantization_level", info.quantization());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", info.name() + ":latest");
-        m.put("model", info.name() + ":latest");
-        m.put("modified_at", info.modified().toString());
-        m.put("size", info.fileSize());
-        m.put("digest", info.digest());
-        m.put("details", details);
-        return m;
+        return details;
     }
 
     /** "22.7M", "1.5B" as Ollama writes parameter counts. */
