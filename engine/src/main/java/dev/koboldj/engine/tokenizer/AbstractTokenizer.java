@@ -26,26 +26,63 @@ abstract class AbstractTokenizer {
     }
 
     public final int[] encode(String text, boolean addSpecialTokens) {
+        return encode(text, addSpecialTokens, null).ids();
+    }
+
+    public final TokenSpans encodeWithSpans(String text, boolean addSpecialTokens) {
+        return encode(text, addSpecialTokens, new Spans());
+    }
+
+    /** Where tokens come from in the text, as {@link TokenSpans} reports them. */
+    static final class Spans {
+        final IntList starts = new IntList(16), ends = new IntList(16);
+        boolean tracked = true;
+
+        void add(int start, int end) {
+            starts.add(start);
+            ends.add(end);
+        }
+    }
+
+    /**
+     * Appends the ids of {@code segment} (as {@link #encodeText}) and, to {@code spans}, each token's chars in the whole
+     * text, {@code base} being where the segment starts in it. Returns false where this tokenizer does not track spans.
+     */
+    boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        encodeText(segment, out);
+        return false;
+    }
+
+    private TokenSpans encode(String text, boolean addSpecialTokens, Spans spans) {
         IntList out = new IntList(text.length() / 3 + 4);
-        if (addSpecialTokens && special.addBos()) out.add(special.bos());
+        if (addSpecialTokens && special.addBos()) added(special.bos(), out, spans);
         splitter.split(text, new SpecialTokenSplitter.Sink() {
             @Override
-            public void text(String segment) {
-                encodeText(segment, out);
+            public void text(String segment, int start) {
+                if (spans == null) encodeText(segment, out);
+                else spans.tracked &= encodeTextWithSpans(segment, start, out, spans);
             }
 
             @Override
-            public void token(int id) {
+            public void token(int id, int start, int end) {
                 out.add(id);
+                if (spans != null) spans.add(start, end);
             }
         });
         if (addSpecialTokens) {
-            if (special.addEos()) out.add(special.eos());
+            if (special.addEos()) added(special.eos(), out, spans);
             if (special.addSep() && "bert".equals(vocab.model) && !(special.addEos() && special.eos() == special.sep())) {
-                out.add(special.sep());
+                added(special.sep(), out, spans);
             }
         }
-        return out.toArray();
+        int[] ids = out.toArray();
+        if (spans == null || !spans.tracked) return new TokenSpans(ids, null, null);
+        return new TokenSpans(ids, spans.starts.toArray(), spans.ends.toArray());
+    }
+
+    private static void added(int id, IntList out, Spans spans) {
+        out.add(id);
+        if (spans != null) spans.add(-1, -1);
     }
 
     public final int vocabSize() {

@@ -20,30 +20,69 @@ final class BertNormalizer {
         this.stripAccents = stripAccents;
     }
 
+    /** Receives each word as {@link WordSink} does, plus, per char {@code buf[i]}, the chars {@code [starts[i], ends[i])} of the text it comes from. */
+    interface SpanSink {
+        void word(char[] buf, int from, int to, int[] starts, int[] ends);
+    }
+
     void words(String text, WordSink sink) {
-        int n = text.length();
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            if (text.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            char[] buf = new char[n];
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (BertUnicode.isControl(c) || c == 0) continue;
-                if (BertUnicode.isWhitespace(c)) c = ' ';
-                else if (lowercase && c >= 'A' && c <= 'Z') c += 'a' - 'A';
-                buf[m++] = c;
-            }
-            split(buf, m, sink);
+        if (isAscii(text)) {
+            char[] buf = new char[text.length()];
+            split(buf, asciiNormalize(text, buf), sink);
             return;
         }
         String s = normalize(text);
         split(s.toCharArray(), s.length(), sink);
+    }
+
+    /**
+     * {@link #words} that also tells where each char comes from, normalising code point by code point. That gives the
+     * same text as {@link #words} except where NFD's canonical reordering moves a kept mark across code points; then
+     * nothing is reported and the result is false.
+     */
+    boolean wordsWithSpans(String text, SpanSink sink) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        IntList starts = new IntList(text.length() + 16), ends = new IntList(text.length() + 16);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i), next = i + Character.charCount(cp);
+            String piece = normalize(text.substring(i, next));
+            for (int j = 0; j < piece.length(); j++) {
+                starts.add(i);
+                ends.add(next);
+            }
+            sb.append(piece);
+            i = next;
+        }
+        char[] buf = sb.toString().toCharArray();
+        char[] whole;
+        if (isAscii(text)) {
+            whole = new char[text.length()];
+            whole = java.util.Arrays.copyOf(whole, asciiNormalize(text, whole));
+        } else {
+            whole = normalize(text).toCharArray();
+        }
+        if (!java.util.Arrays.equals(buf, whole)) return false;
+        int[] s = starts.toArray(), e = ends.toArray();
+        split(buf, buf.length, (b, from, to) -> sink.word(b, from, to, s, e));
+        return true;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) >= 0x80) return false;
+        return true;
+    }
+
+    /** The ASCII text's normalised chars into {@code buf}; returns how many. */
+    private int asciiNormalize(String text, char[] buf) {
+        int m = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (BertUnicode.isControl(c) || c == 0) continue;
+            if (BertUnicode.isWhitespace(c)) c = ' ';
+            else if (lowercase && c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            buf[m++] = c;
+        }
+        return m;
     }
 
     /** The normalised text of a segment that has non-ASCII characters. */

@@ -7,11 +7,11 @@ package dev.koboldj.engine.tokenizer;
  * (back to the previous match), as RoBERTa's and XLM-R's {@code <mask>} does in Hugging Face.
  */
 final class SpecialTokenSplitter {
-    /** Receives the pieces of a text in order. */
+    /** Receives the pieces of a text in order, with where each starts (and a token ends) in the text. */
     interface Sink {
-        void text(String segment);
+        void text(String segment, int start);
 
-        void token(int id);
+        void token(int id, int start, int end);
     }
 
     private final CharTrie trie;
@@ -30,7 +30,7 @@ final class SpecialTokenSplitter {
     void split(String text, Sink sink) {
         int n = text.length();
         if (trie.isEmpty()) {
-            if (n > 0) sink.text(text);
+            if (n > 0) sink.text(text, 0);
             return;
         }
         int segmentStart = 0;
@@ -61,11 +61,11 @@ final class SpecialTokenSplitter {
             if (leftStripping.get(bestId)) {
                 while (matchStart > segmentStart && BertUnicode.isWhitespace(text.charAt(matchStart - 1))) matchStart--;
             }
-            if (segmentStart < matchStart) sink.text(text.substring(segmentStart, matchStart));
-            sink.token(bestId);
+            if (segmentStart < matchStart) sink.text(text.substring(segmentStart, matchStart), segmentStart);
+            sink.token(bestId, i, bestEnd);
             i = bestEnd;
             segmentStart = i;
         }
-        if (segmentStart < n) sink.text(segmentStart == 0 ? text : text.substring(segmentStart));
+        if (segmentStart < n) sink.text(segmentStart == 0 ? text : text.substring(segmentStart), segmentStart);
     }
 }

@@ -34,6 +34,12 @@ public sealed interface Tokenizer permits WordPieceTokenizer, UnigramTokenizer, 
     /** The ids of {@code text}; with {@code addSpecialTokens} false nothing is added around it. */
     int[] encode(String text, boolean addSpecialTokens);
 
+    /**
+     * {@link #encode(String, boolean)} with where each token comes from in {@code text}; WordPiece tracks it, the other
+     * models return null spans for now.
+     */
+    TokenSpans encodeWithSpans(String text, boolean addSpecialTokens);
+
     /** The text of {@code ids}, leaving out control and unknown tokens (Hugging Face's skip_special_tokens=true). */
     String decode(int[] ids);
 

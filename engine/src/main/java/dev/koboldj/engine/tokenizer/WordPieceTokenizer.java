@@ -55,12 +55,29 @@ public final class WordPieceTokenizer extends AbstractTokenizer implements Token
 
     @Override
     void encodeText(String segment, IntList out) {
-        normalizer.words(segment, (buf, from, to) -> wordPiece(buf, from, to, out));
+        normalizer.words(segment, (buf, from, to) -> wordPiece(buf, from, to, out, null));
     }
 
-    private void wordPiece(char[] buf, int from, int to, IntList out) {
+    /** A piece spans the source chars of its first to its last normalised char; [UNK] the whole word. */
+    @Override
+    boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        IntList pieceEnds = new IntList(8);
+        boolean tracked = normalizer.wordsWithSpans(segment, (buf, from, to, starts, ends) -> {
+            pieceEnds.truncate(0);
+            wordPiece(buf, from, to, out, pieceEnds);
+            for (int i = 0, start = from; i < pieceEnds.size(); start = pieceEnds.get(i++)) {
+                spans.add(base + starts[start], base + ends[pieceEnds.get(i) - 1]);
+            }
+        });
+        if (!tracked) encodeText(segment, out);
+        return tracked;
+    }
+
+    /** Appends the word's pieces to {@code out} and, when {@code pieceEnds} is not null, where each ends in {@code buf}. */
+    private void wordPiece(char[] buf, int from, int to, IntList out, IntList pieceEnds) {
         if (to - from > MAX_INPUT_CHARS_PER_WORD && Character.codePointCount(buf, from, to - from) > MAX_INPUT_CHARS_PER_WORD) {
             out.add(unk);
+            if (pieceEnds != null) pieceEnds.add(to);
             return;
         }
         int mark = out.size();
@@ -83,9 +100,14 @@ public final class WordPieceTokenizer extends AbstractTokenizer implements Token
             if (bestId < 0) {
                 out.truncate(mark);
                 out.add(unk);
+                if (pieceEnds != null) {
+                    pieceEnds.truncate(0);
+                    pieceEnds.add(to);
+                }
                 return;
             }
             out.add(bestId);
+            if (pieceEnds != null) pieceEnds.add(bestEnd);
             start = bestEnd;
         }
     }

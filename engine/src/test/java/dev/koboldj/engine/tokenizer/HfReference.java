@@ -48,6 +48,14 @@ final class HfReference implements AutoCloseable {
         return r;
     }
 
+    /** Per token, Hugging Face's offsets {start, end} of its source text (null for tokens added around the text). */
+    int[][] spans(String text, boolean addSpecial) {
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = (addSpecial ? withSpecial : withoutSpecial).encode(text).getCharTokenSpans();
+        int[][] r = new int[spans.length][];
+        for (int i = 0; i < spans.length; i++) r[i] = spans[i] == null ? null : new int[]{spans[i].getStart(), spans[i].getEnd()};
+        return r;
+    }
+
     String[] tokens(String text) {
         return withoutSpecial.encode(text).getTokens();
     }

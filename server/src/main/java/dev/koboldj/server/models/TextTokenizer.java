@@ -4,6 +4,9 @@ package dev.koboldj.server.models;
 public interface TextTokenizer {
     int[] encode(String text, boolean addSpecial);
 
+    /** {@link #encode} with where each token comes from in the text (spans null where the tokenizer does not track it). */
+    dev.koboldj.engine.tokenizer.TokenSpans encodeWithSpans(String text, boolean addSpecial);
+
     String decode(int[] ids);
 
     /** The text of one token as it appears in the vocabulary. */

@@ -1,5 +1,6 @@
 package dev.koboldj.server.models;
 
+import dev.koboldj.engine.tokenizer.TokenSpans;
 import dev.koboldj.engine.tokenizer.Tokenizer;
 
 /** Tokenizer sources for serving. */
@@ -28,6 +29,11 @@ public final class Tokenizers {
             @Override
             public int[] encode(String text, boolean addSpecial) {
                 return t.encode(text, addSpecial);
+            }
+
+            @Override
+            public TokenSpans encodeWithSpans(String text, boolean addSpecial) {
+                return t.encodeWithSpans(text, addSpecial);
             }
 
             @Override

@@ -159,6 +159,26 @@ class ApiShapesTest {
         assertFalse(tokens.get(1).get("special").asBoolean());
         int[] helloIds = tokenizer.encode("hello world", true);
         assertEquals(helloIds[1], tokens.get(1).get("id").asInt());
+        assertTrue(tokens.get(0).get("start").isNull(), "a special token has no offsets, as in TEI");
+
+        // Offsets count code points of the input (TEI's Rust chars) and the text is the input's own, not the vocabulary's.
+        String mixed = "Émile 😀 [MASK] visited Zürich";
+        JsonNode located = Http.post(base + "/tokenize", Http.json(java.util.Map.of("inputs", mixed))).json().get(0);
+        int[] cps = mixed.codePoints().toArray();
+        int[] spanIds = tokenizer.encodeWithSpans(mixed, true).ids();
+        assertEquals(spanIds.length, located.size());
+        for (int i = 1; i < located.size() - 1; i++) {
+            JsonNode t = located.get(i);
+            assertEquals(spanIds[i], t.get("id").asInt());
+            assertEquals(new String(cps, t.get("start").asInt(), t.get("stop").asInt() - t.get("start").asInt()), t.get("text").asText(), t.toString());
+        }
+        assertEquals("Émile", located.get(1).get("text").asText(), located.toString());
+        assertEquals(cps.length, located.get(located.size() - 2).get("stop").asInt(), "the last piece ends where the text does");
+        JsonNode unknown = java.util.stream.StreamSupport.stream(located.spliterator(), false).filter(t -> t.get("text").asText().equals("😀")).findFirst().orElseThrow();
+        assertEquals(library.tokenizer().special().unk(), unknown.get("id").asInt());
+        assertFalse(unknown.get("special").asBoolean(), "an [UNK] made of a word is not special, as in Hugging Face's mask");
+        JsonNode mask = java.util.stream.StreamSupport.stream(located.spliterator(), false).filter(t -> t.get("text").asText().equals("[MASK]")).findFirst().orElseThrow();
+        assertFalse(mask.get("special").asBoolean(), "nor is a special token written in the text (Hugging Face marks only the added ones)");
 
         JsonNode decoded = Http.post(base + "/decode", Http.json(java.util.Map.of("ids", helloIds))).json();
         assertEquals("hello world", decoded.get(0).asText());

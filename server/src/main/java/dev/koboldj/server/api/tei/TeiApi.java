@@ -2,6 +2,7 @@ package dev.koboldj.server.api.tei;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.koboldj.engine.tokenizer.TokenSpans;
 import dev.koboldj.server.api.ApiException;
 import dev.koboldj.server.api.ApiModule;
 import dev.koboldj.server.api.ApiRoutes;
@@ -75,6 +76,16 @@ public final class TeiApi implements ApiModule {
         json(ctx, result.embeddings().stream().map(e -> e.vector()).toList());
     }
 
+    /** {@code index[i]} is the code point index of char i of {@code text} (TEI's offsets count code points, as Rust chars). */
+    private static int[] codePointIndex(String text) {
+        int[] index = new int[text.length() + 1];
+        for (int i = 0, cp = 0; i <= text.length(); i++) {
+            index[i] = cp;
+            if (i < text.length() && !Character.isLowSurrogate(text.charAt(i))) cp++;
+        }
+        return index;
+    }
+
     private void tokenize(Context ctx) {
         ObjectNode body = Json.object(ctx.bodyAsBytes());
         List<EmbedInput> inputs = Fields.inputs(Fields.required(body, "inputs"), "inputs", false);
@@ -86,14 +97,23 @@ public final class TeiApi implements ApiModule {
         TextTokenizer tok = EmbeddingService.tokenizer(m);
         List<List<Map<String, Object>>> out = new ArrayList<>();
         for (EmbedInput in : inputs) {
+            String text = ((EmbedInput.Text) in).text();
+            TokenSpans spans = tok.encodeWithSpans(text, special);
+            int[] codePoints = codePointIndex(text);
             List<Map<String, Object>> tokens = new ArrayList<>();
-            for (int id : tok.encode(((EmbedInput.Text) in).text(), special)) {
+            for (int i = 0; i < spans.ids().length; i++) {
+                int id = spans.ids()[i];
+                // As Hugging Face's special-tokens mask: only the tokens added around the text are special; a special
+                // token written in the text, or an [UNK] the model made of a word, has the span of its source text.
+                String source = spans.hasSpans() && spans.starts()[i] >= 0 ? text.substring(spans.starts()[i], spans.ends()[i]) : null;
+                boolean isSpecial = spans.hasSpans() ? source == null : m.isSpecial(id);
+                boolean located = source != null;
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("id", id);
-                t.put("text", m.isSpecial(id) ? tok.token(id) : tok.decode(new int[]{id}));
-                t.put("special", m.isSpecial(id));
-                t.put("start", null);
-                t.put("stop", null);
+                t.put("text", isSpecial ? tok.token(id) : located ? source : tok.decode(new int[]{id}));
+                t.put("special", isSpecial);
+                t.put("start", located ? codePoints[spans.starts()[i]] : null);
+                t.put("stop", located ? codePoints[spans.ends()[i]] : null);
                 tokens.add(t);
             }
             out.add(tokens);
