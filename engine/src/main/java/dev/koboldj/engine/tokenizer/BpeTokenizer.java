@@ -79,6 +79,45 @@ public final class BpeTokenizer extends AbstractTokenizer implements Tokenizer {
         pre.split(s, (from, to) -> encodePiece(s, from, to, out));
     }
 
+    /**
+     * A token spans the chars that hold its bytes (a token that ends inside a multi-byte character spans all of it).
+     * Untracked when NFC changed the segment (its chars no longer line up with the input).
+     */
+    @Override
+    boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        if (nfc && !HfNormalization.nfc(segment).equals(segment)) {
+            encodeText(segment, out);
+            return false;
+        }
+        boolean[] aligned = {true};
+        pre.split(segment, (from, to) -> {
+            int mark = out.size();
+            encodePiece(segment, from, to, out);
+            // charAt[b] / charEnd[b]: the chars [charAt, charEnd) of the piece's UTF-8 byte b
+            int[] charAt = new int[4 * (to - from)], charEnd = new int[charAt.length];
+            int bytes = 0;
+            for (int c = from; c < to; ) {
+                int cp = segment.codePointAt(c), next = c + Character.charCount(cp);
+                for (int k = Utf8.length(cp); k > 0; k--, bytes++) {
+                    charAt[bytes] = c;
+                    charEnd[bytes] = next;
+                }
+                c = next;
+            }
+            for (int i = mark, b = 0; i < out.size(); i++) {
+                int len = vocab.tokens[out.get(i)].length(); // byte-level: one char per byte
+                if (len == 0 || b + len > bytes) { // a vocabulary without some byte symbols: the bytes do not line up
+                    aligned[0] = false;
+                    spans.add(-1, -1);
+                    continue;
+                }
+                spans.add(base + charAt[b], base + charEnd[b + len - 1]);
+                b += len;
+            }
+        });
+        return aligned[0];
+    }
+
 
     private void encodePiece(String s, int from, int to, IntList out) {
         boolean cacheable = to - from <= CACHED_PIECE_MAX_CHARS;

@@ -10,6 +10,12 @@ final class Utf8 {
      * recommended practice, as Rust's {@code String::from_utf8_lossy}): a lead byte followed by fewer continuation
      * bytes than it needs is one U+FFFD; a byte that can start no sequence is one U+FFFD on its own.
      */
+    /** Bytes {@link String#getBytes} writes for code point {@code cp} (a lone surrogate becomes one '?'). */
+    static int length(int cp) {
+        if (cp < 0x80 || Character.isSurrogate((char) cp) && cp <= 0xFFFF) return 1;
+        return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+
     static String decodeLossy(byte[] b) {
         return decode(b, b.length, true);
     }

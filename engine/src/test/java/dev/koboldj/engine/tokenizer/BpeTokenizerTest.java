@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.koboldj.engine.imports.HfTokenizerImporter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Byte-level BPE against Hugging Face on the Qwen3 and Llama-3 tokenizers in ../shared (skipped when absent). */
@@ -46,6 +48,18 @@ class BpeTokenizerTest {
             ReferenceComparison.assertSameIds("Llama-3 corpus", l.tokenizer, l.hf, TestTexts.corpus(), true);
             assertEquals(l.hf.encode("<|begin_of_text|>", false)[0], l.tokenizer.special().bos());
             assertEquals(l.hf.encode("<|end_of_text|>", false)[0], l.tokenizer.special().eos());
+        }
+    }
+
+    @Test
+    void spansAreHuggingFacesOffsets() throws IOException {
+        List<String> texts = new ArrayList<>(TestTexts.edgeCases());
+        texts.addAll(TestTexts.corpus());
+        for (String name : List.of("qwen3", "llama3")) {
+            try (Loaded l = load(name)) {
+                int checked = ReferenceComparison.assertSameSpans(l.tokenizer, l.hf, texts);
+                System.out.println(name + ": spans equal Hugging Face's offsets on " + checked + " of " + texts.size() + " texts");
+            }
         }
     }
 

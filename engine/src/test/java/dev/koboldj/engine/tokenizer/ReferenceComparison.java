@@ -63,4 +63,25 @@ final class ReferenceComparison {
         if (s.codePointCount(0, s.length()) > 160) sb.append("…(").append(s.length()).append(" chars)");
         return sb.append('"').toString();
     }
+
+    /**
+     * {@link Tokenizer#encodeWithSpans} gives the ids of {@link Tokenizer#encode} and Hugging Face's offsets (which count
+     * code points; ours are UTF-16 indices) for every token. Returns how many texts had spans.
+     */
+    static int assertSameSpans(Tokenizer ours, HfReference hf, List<String> texts) {
+        int checked = 0;
+        for (String text : texts) {
+            TokenSpans s = ours.encodeWithSpans(text, true);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(ours.encode(text, true), s.ids(), () -> "ids with and without spans for " + text);
+            if (!s.hasSpans()) continue;
+            checked++;
+            int[][] want = hf.spans(text, true);
+            for (int i = 0; i < want.length; i++) {
+                int[] got = s.starts()[i] < 0 ? null : new int[]{text.codePointCount(0, s.starts()[i]), text.codePointCount(0, s.ends()[i])};
+                int token = i;
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want[i], got, () -> "token " + token + " of " + quote(text) + ": " + Arrays.toString(hf.tokens(text)));
+            }
+        }
+        return checked;
+    }
 }

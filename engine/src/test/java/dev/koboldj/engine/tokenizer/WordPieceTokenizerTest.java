@@ -62,27 +62,8 @@ class WordPieceTokenizerTest {
         List<String> texts = new ArrayList<>(TestTexts.edgeCases());
         texts.addAll(TestTexts.corpus());
         texts.add("[MASK] in the middle [SEP] of a text");
-        int checked = assertSameSpans(miniLm, miniLmHf, texts) + assertSameSpans(bgeZh, bgeZhHf, TestTexts.edgeCases());
+        int checked = ReferenceComparison.assertSameSpans(miniLm, miniLmHf, texts) + ReferenceComparison.assertSameSpans(bgeZh, bgeZhHf, TestTexts.edgeCases());
         System.out.println("WordPiece spans equal Hugging Face's offsets on " + checked + " texts");
-    }
-
-    /** Hugging Face reports offsets in code points; ours are UTF-16 indices. Returns how many texts had spans. */
-    private static int assertSameSpans(Tokenizer ours, HfReference hf, List<String> texts) {
-        int checked = 0;
-        for (String text : texts) {
-            TokenSpans s = ours.encodeWithSpans(text, true);
-            assertArrayEquals(hf.encode(text, true), s.ids(), () -> "ids of " + text);
-            assertArrayEquals(ours.encode(text, true), s.ids(), () -> "ids with and without spans for " + text);
-            if (!s.hasSpans()) continue;
-            checked++;
-            int[][] want = hf.spans(text, true);
-            for (int i = 0; i < want.length; i++) {
-                int[] got = s.starts()[i] < 0 ? null
-                        : new int[]{text.codePointCount(0, s.starts()[i]), text.codePointCount(0, s.ends()[i])};
-                assertArrayEquals(want[i], got, "token " + i + " of " + text);
-            }
-        }
-        return checked;
     }
 
     @Test
