@@ -33,12 +33,18 @@ abstract class AbstractTokenizer {
         return encode(text, addSpecialTokens, new Spans());
     }
 
+    /** Receives, token by token, the chars {@code [start, end)} it comes from. */
+    interface SpanSink {
+        void add(int start, int end);
+    }
+
     /** Where tokens come from in the text, as {@link TokenSpans} reports them. */
-    static final class Spans {
+    static final class Spans implements SpanSink {
         final IntList starts = new IntList(16), ends = new IntList(16);
         boolean tracked = true;
 
-        void add(int start, int end) {
+        @Override
+        public void add(int start, int end) {
             starts.add(start);
             ends.add(end);
         }

@@ -49,7 +49,22 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
 
     @Override
     void encodeText(String segment, IntList out) {
-        int n = segment.length() + (addSpacePrefix ? 1 : 0);
+        encode(segment, out, null, 0);
+    }
+
+    /**
+     * A token spans the chars of its symbol (every byte-fallback token the whole character); the ▁ put before the text
+     * counts as part of its first character, the ▁ that replaced a space as that space.
+     */
+    @Override
+    boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        encode(segment, out, spans, base);
+        return true;
+    }
+
+    /** The ids of {@code segment}; with {@code spans} (the uncached path) also each token's chars, {@code base} being where the segment starts. */
+    private void encode(String segment, IntList out, Spans spans, int base) {
+        int prefix = addSpacePrefix ? 1 : 0, n = segment.length() + prefix;
         char[] text = new char[n];
         int o = 0;
         if (addSpacePrefix) text[o++] = SPACE;
@@ -57,14 +72,18 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
             char c = segment.charAt(i);
             text[o++] = c == ' ' ? SPACE : c;
         }
+        // symbol chars [from, to) of text are chars [from - prefix, to - prefix) of the segment, the prefix its first
+        SpanSink located = spans == null ? null
+                : (from, to) -> spans.add(base + Math.max(0, from - prefix), base + Math.max(Math.min(1, segment.length()), to - prefix));
         if (!wordLocal) {
-            new Merge(text, 0, n).run(out);
+            new Merge(text, 0, n).run(out, located);
             return;
         }
         int wordStart = 0;
         for (int i = 1; i <= n; i++) {
             if (i == n || (text[i] == SPACE && text[i - 1] != SPACE)) {
-                encodeWord(text, wordStart, i, out);
+                if (located == null) encodeWord(text, wordStart, i, out);
+                else new Merge(text, wordStart, i).run(out, located);
                 wordStart = i;
             }
         }
@@ -72,7 +91,7 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
 
     private void encodeWord(char[] text, int from, int to, IntList out) {
         if (to - from > CACHED_WORD_MAX_CHARS) {
-            new Merge(text, from, to).run(out);
+            new Merge(text, from, to).run(out, null);
             return;
         }
         String key = new String(text, from, to - from);
@@ -82,7 +101,7 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
             return;
         }
         int mark = out.size();
-        new Merge(text, from, to).run(out);
+        new Merge(text, from, to).run(out, null);
         if (cache.size() >= CACHE_LIMIT) cache.clear();
         int[] ids = new int[out.size() - mark];
         for (int i = 0; i < ids.length; i++) ids[i] = out.get(mark + i);
@@ -132,7 +151,8 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
             heap = new int[cap];
         }
 
-        void run(IntList out) {
+        /** Appends the ids; with {@code spans}, each token's symbol chars too. */
+        void run(IntList out, SpanSink spans) {
             if (count == 0) return;
             for (int i = 0; i + 1 < count; i++) tryPair(i, i + 1);
             while (heapSize > 0) {
@@ -148,7 +168,11 @@ public final class SentencePieceTokenizer extends AbstractTokenizer implements T
                 if (prev[left] >= 0) tryPair(prev[left], left);
                 if (next[left] >= 0) tryPair(left, next[left]);
             }
-            for (int i = 0; i >= 0; i = next[i]) emit(start[i], end[i], out);
+            for (int i = 0; i >= 0; i = next[i]) {
+                int mark = out.size();
+                emit(start[i], end[i], out);
+                if (spans != null) for (int t = mark; t < out.size(); t++) spans.add(start[i], end[i]);
+            }
         }
 
         private void tryPair(int left, int right) {

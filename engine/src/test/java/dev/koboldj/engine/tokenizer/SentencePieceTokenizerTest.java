@@ -21,6 +21,10 @@ class SentencePieceTokenizerTest {
             assertTrue(tok.special().addBos());
             ReferenceComparison.assertSameIds("Llama-2 edge cases", tok, hf, TestTexts.edgeCases(), true);
             ReferenceComparison.assertSameIds("Llama-2 corpus", tok, hf, TestTexts.corpus(), true);
+            java.util.List<String> texts = new java.util.ArrayList<>(TestTexts.edgeCases());
+            texts.addAll(TestTexts.corpus());
+            int checked = ReferenceComparison.assertSameSpans(tok, hf, texts);
+            System.out.println("Llama-2: spans equal Hugging Face's offsets on " + checked + " of " + texts.size() + " texts");
             String letters = "abcdefghij".repeat(100_000);
             assertArrayEquals(hf.encode(letters, true), tok.encode(letters));
         }
