@@ -21,7 +21,7 @@ final class BertNormalizer {
     }
 
     /** Receives each word as {@link WordSink} does, plus, per char {@code buf[i]}, the chars {@code [starts[i], ends[i])} of the text it comes from. */
-    interface SpanSink {
+    interface LocatedWordSink {
         void word(char[] buf, int from, int to, int[] starts, int[] ends);
     }
 
@@ -40,7 +40,7 @@ final class BertNormalizer {
      * same text as {@link #words} except where NFD's canonical reordering moves a kept mark across code points; then
      * nothing is reported and the result is false.
      */
-    boolean wordsWithSpans(String text, SpanSink sink) {
+    boolean wordsWithSpans(String text, LocatedWordSink sink) {
         StringBuilder sb = new StringBuilder(text.length() + 16);
         IntList starts = new IntList(text.length() + 16), ends = new IntList(text.length() + 16);
         for (int i = 0; i < text.length(); ) {
@@ -54,13 +54,8 @@ final class BertNormalizer {
             i = next;
         }
         char[] buf = sb.toString().toCharArray();
-        char[] whole;
-        if (isAscii(text)) {
-            whole = new char[text.length()];
-            whole = java.util.Arrays.copyOf(whole, asciiNormalize(text, whole));
-        } else {
-            whole = normalize(text).toCharArray();
-        }
+        char[] whole = new char[text.length()];
+        whole = isAscii(text) ? java.util.Arrays.copyOf(whole, asciiNormalize(text, whole)) : normalize(text).toCharArray();
         if (!java.util.Arrays.equals(buf, whole)) return false;
         int[] s = starts.toArray(), e = ends.toArray();
         split(buf, buf.length, (b, from, to) -> sink.word(b, from, to, s, e));
@@ -85,7 +80,7 @@ final class BertNormalizer {
         return m;
     }
 
-    /** The normalised text of a segment that has non-ASCII characters. */
+    /** The normalised text (the whole pipeline; {@link #words} takes a faster path for ASCII text). */
     String normalize(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); ) {
