@@ -76,10 +76,24 @@ final class PrecompiledCharsMap {
     }
 
     String normalize(String text) {
+        return normalize(text, null, null);
+    }
+
+    /**
+     * The normalised text; with {@code starts} and {@code ends}, also where each of its chars comes from: the chars
+     * {@code [starts[i], ends[i])} of {@code text}. As Hugging Face aligns a replacement, its j-th code point comes from
+     * the j-th code point of what it replaced (a grapheme cluster or one code point), or from the last one when the
+     * replacement is longer.
+     */
+    String normalize(String text, IntList starts, IntList ends) {
         StringBuilder sb = new StringBuilder(text.length() + 8);
         byte[] buf = new byte[16];
         if (isSimple(text)) {
-            for (int i = 0; i < text.length(); i++) appendChar(text.charAt(i), sb, buf);
+            for (int i = 0; i < text.length(); i++) {
+                int at = sb.length();
+                appendChar(text.charAt(i), sb, buf);
+                locate(sb, at, text, i, i + 1, starts, ends);
+            }
             return sb.toString();
         }
         BreakIterator graphemes = BreakIterator.getCharacterInstance();
@@ -90,17 +104,35 @@ final class PrecompiledCharsMap {
             if (utf8.length < 6) {
                 int at = shortestPrefix(utf8, utf8.length);
                 if (at >= 0) {
+                    int appended = sb.length();
                     sb.append(replacement(at));
+                    locate(sb, appended, text, start, end, starts, ends);
                     continue;
                 }
             }
             for (int i = start; i < end; ) {
                 int cp = text.codePointAt(i);
+                int from = i, appended = sb.length();
                 i += Character.charCount(cp);
                 appendCodePoint(cp, sb, buf);
+                locate(sb, appended, text, from, i, starts, ends);
             }
         }
         return sb.toString();
+    }
+
+    /** Records the sources of {@code sb[appended..]}, which replaced (or kept) {@code text[from, to)}. */
+    private static void locate(StringBuilder sb, int appended, String text, int from, int to, IntList starts, IntList ends) {
+        if (starts == null) return;
+        int last = text.offsetByCodePoints(to, -1);
+        for (int k = appended, source = from; k < sb.length(); ) {
+            int units = Character.charCount(sb.codePointAt(k)), sourceEnd = source + Character.charCount(text.codePointAt(source));
+            for (int u = 0; u < units; u++, k++) {
+                starts.add(source);
+                ends.add(sourceEnd);
+            }
+            if (source < last) source = sourceEnd;
+        }
     }
 
     /** ASCII without CR: every character is a grapheme cluster of its own. */

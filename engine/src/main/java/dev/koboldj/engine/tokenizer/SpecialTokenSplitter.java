@@ -62,7 +62,7 @@ final class SpecialTokenSplitter {
                 while (matchStart > segmentStart && BertUnicode.isWhitespace(text.charAt(matchStart - 1))) matchStart--;
             }
             if (segmentStart < matchStart) sink.text(text.substring(segmentStart, matchStart), segmentStart);
-            sink.token(bestId, i, bestEnd);
+            sink.token(bestId, matchStart, bestEnd); // a left-stripping token spans the whitespace it took
             i = bestEnd;
             segmentStart = i;
         }

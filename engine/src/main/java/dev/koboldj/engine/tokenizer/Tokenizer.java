@@ -35,9 +35,8 @@ public sealed interface Tokenizer permits WordPieceTokenizer, UnigramTokenizer, 
     int[] encode(String text, boolean addSpecialTokens);
 
     /**
-     * {@link #encode(String, boolean)} with where each token comes from in {@code text}, as Hugging Face's offsets:
-     * WordPiece, SentencePiece and byte-level BPE (unless NFC normalisation changes the text) track it; Unigram returns
-     * null spans for now.
+     * {@link #encode(String, boolean)} with where each token comes from in {@code text}, as Hugging Face's offsets. Every
+     * model tracks it, except byte-level BPE on a text that its NFC normalisation changes (null spans then).
      */
     TokenSpans encodeWithSpans(String text, boolean addSpecialTokens);
 

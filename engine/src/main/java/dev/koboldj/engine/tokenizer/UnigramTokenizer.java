@@ -58,32 +58,66 @@ public final class UnigramTokenizer extends AbstractTokenizer implements Tokeniz
 
     @Override
     void encodeText(String segment, IntList out) {
-        String s = charsmap != null ? charsmap.normalize(segment) : segment;
+        encode(charsmap != null ? charsmap.normalize(segment) : segment, null, out);
+    }
+
+    /**
+     * A token spans the source chars of its first to its last normalised char (see {@link PrecompiledCharsMap#normalize});
+     * the ▁ put before the text comes from the first char, a run of spaces from its last.
+     */
+    @Override
+    boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        IntList starts = new IntList(segment.length() + 8), ends = new IntList(segment.length() + 8);
+        String s;
+        if (charsmap != null) {
+            s = charsmap.normalize(segment, starts, ends);
+        } else {
+            s = segment;
+            for (int i = 0; i < s.length(); i++) {
+                starts.add(i);
+                ends.add(i + 1);
+            }
+        }
+        int[] st = starts.toArray(), en = ends.toArray();
+        encode(s, (from, to) -> spans.add(base + st[from], base + en[to - 1]), out);
+        return true;
+    }
+
+    /**
+     * The ids of the normalised segment {@code s}; with {@code located}, each token's range of chars of {@code s} (the ▁
+     * put before the text counts as its first char).
+     */
+    private void encode(String s, SpanSink located, IntList out) {
         char[] text = new char[s.length() + 1];
+        int[] source = new int[s.length() + 1]; // text[j] is char source[j] of s
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (removeExtraWhitespaces && c == ' ' && i + 1 < s.length() && s.charAt(i + 1) == ' ') {
                 continue; // of a run of spaces only the last one stays
             }
+            source[n] = i;
             text[n++] = c == ' ' ? SPACE : c;
         }
         if (n == 0) return;
         if (addSpacePrefix && text[0] != SPACE) {
             System.arraycopy(text, 0, text, 1, n);
+            System.arraycopy(source, 0, source, 1, n);
             text[0] = SPACE;
             n++;
         }
+        SpanSink inText = located == null ? null : (from, to) -> located.add(source[from], source[to - 1] + 1);
         int wordStart = 0;
         for (int i = 1; i <= n; i++) {
             if (i == n || text[i] == SPACE) {
-                viterbi(text, wordStart, i, out);
+                viterbi(text, wordStart, i, out, inText);
                 wordStart = i;
             }
         }
     }
 
-    private void viterbi(char[] text, int from, int to, IntList out) {
+    /** Appends the ids of the word {@code text[from, to)}; with {@code spans}, each token's chars of {@code text}. */
+    private void viterbi(char[] text, int from, int to, IntList out, SpanSink spans) {
         int len = to - from;
         double[] best = new double[len + 1];
         int[] startAt = new int[len + 1];
@@ -133,12 +167,19 @@ public final class UnigramTokenizer extends AbstractTokenizer implements Tokeniz
                 continue;
             }
             if (unkFrom >= 0) {
-                emitUnknown(text, from + unkFrom, from + start, out);
+                emitUnknown(text, from + unkFrom, from + start, out, spans);
                 unkFrom = -1;
             }
             out.add(tokenAt[end]);
+            if (spans != null) spans.add(from + start, from + end);
         }
-        if (unkFrom >= 0) emitUnknown(text, from + unkFrom, from + len, out);
+        if (unkFrom >= 0) emitUnknown(text, from + unkFrom, from + len, out, spans);
+    }
+
+    private void emitUnknown(char[] text, int from, int to, IntList out, SpanSink spans) {
+        int mark = out.size();
+        emitUnknown(text, from, to, out);
+        if (spans != null) for (int t = mark; t < out.size(); t++) spans.add(from, to);
     }
 
     private void emitUnknown(char[] text, int from, int to, IntList out) {

@@ -50,6 +50,20 @@ class UnigramTokenizerTest {
         }
     }
 
+    @Test
+    void spansAreHuggingFacesOffsets() {
+        List<String> texts = new java.util.ArrayList<>(unigramEdgeCases());
+        texts.addAll(TestTexts.corpusIfPresent());
+        for (boolean byteFallback : new boolean[]{false, true}) {
+            String json = UnigramFixture.json(byteFallback);
+            Tokenizer tok = Tokenizer.fromMetadata(HfTokenizerImporter.importTokenizer(json, null));
+            try (HfReference hf = HfReference.of(TestTexts.writeTemp(json))) {
+                int checked = ReferenceComparison.assertSameSpans(tok, hf, texts);
+                System.out.println("Unigram (byte fallback " + byteFallback + "): spans equal Hugging Face's offsets on " + checked + " of " + texts.size() + " texts");
+            }
+        }
+    }
+
     /**
      * Viterbi worked out by hand on a five-piece vocabulary (no charsmap, prefix ▁):
      * <pre>
