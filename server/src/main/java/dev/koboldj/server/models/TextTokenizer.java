@@ -1,11 +1,13 @@
 package dev.koboldj.server.models;
 
+import dev.koboldj.engine.tokenizer.TokenSpans;
+
 /** A model's tokenizer as the server uses it: text to ids (optionally with the model's special tokens) and back. */
 public interface TextTokenizer {
     int[] encode(String text, boolean addSpecial);
 
     /** {@link #encode} with where each token comes from in the text (spans null where the tokenizer does not track it). */
-    dev.koboldj.engine.tokenizer.TokenSpans encodeWithSpans(String text, boolean addSpecial);
+    TokenSpans encodeWithSpans(String text, boolean addSpecial);
 
     String decode(int[] ids);
 
