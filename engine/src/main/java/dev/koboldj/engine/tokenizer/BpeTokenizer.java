@@ -80,24 +80,34 @@ public final class BpeTokenizer extends AbstractTokenizer implements Tokenizer {
     }
 
     /**
-     * A token spans the chars that hold its bytes (a token that ends inside a multi-byte character spans all of it).
-     * Untracked when NFC changed the segment (its chars no longer line up with the input).
+     * A token spans the chars that hold its bytes (a token that ends inside a multi-byte character spans all of it);
+     * where NFC changed the text, the chars it came from ({@link HfNormalization#alignedNfc}).
      */
     @Override
     boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
+        String s = segment;
+        int[] sourceStart = null, sourceEnd = null;
         if (nfc && !HfNormalization.nfc(segment).equals(segment)) {
-            encodeText(segment, out);
-            return false;
+            IntList starts = new IntList(segment.length()), ends = new IntList(segment.length());
+            s = HfNormalization.alignedNfc(segment, starts, ends);
+            if (s == null) {
+                encodeText(segment, out);
+                return false;
+            }
+            sourceStart = starts.toArray();
+            sourceEnd = ends.toArray();
         }
+        String text = s;
+        int[] st = sourceStart, en = sourceEnd;
         boolean[] aligned = {true};
-        pre.split(segment, (from, to) -> {
+        pre.split(text, (from, to) -> {
             int mark = out.size();
-            encodePiece(segment, from, to, out);
+            encodePiece(text, from, to, out);
             // charAt[b] / charEnd[b]: the chars [charAt, charEnd) of the piece's UTF-8 byte b
             int[] charAt = new int[4 * (to - from)], charEnd = new int[charAt.length];
             int bytes = 0;
             for (int c = from; c < to; ) {
-                int cp = segment.codePointAt(c), next = c + Character.charCount(cp);
+                int cp = text.codePointAt(c), next = c + Character.charCount(cp);
                 for (int k = Utf8.length(cp); k > 0; k--, bytes++) {
                     charAt[bytes] = c;
                     charEnd[bytes] = next;
@@ -111,13 +121,13 @@ public final class BpeTokenizer extends AbstractTokenizer implements Tokenizer {
                     spans.add(-1, -1);
                     continue;
                 }
-                spans.add(base + charAt[b], base + charEnd[b + len - 1]);
+                int first = charAt[b], end = charEnd[b + len - 1];
+                spans.add(base + (st == null ? first : st[first]), base + (en == null ? end : en[end - 1]));
                 b += len;
             }
         });
         return aligned[0];
     }
-
 
     private void encodePiece(String s, int from, int to, IntList out) {
         boolean cacheable = to - from <= CACHED_PIECE_MAX_CHARS;

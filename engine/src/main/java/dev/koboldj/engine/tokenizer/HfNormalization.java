@@ -64,4 +64,52 @@ final class HfNormalization {
         if (sb == null) return Normalizer.normalize(s, form);
         return sb.append(Normalizer.normalize(s.substring(from), form)).toString();
     }
+
+    /**
+     * NFC that also tells where each char comes from ({@code [starts[i], ends[i])} of {@code s}), composing grapheme
+     * cluster by grapheme cluster; null when that differs from {@link #nfc}. As in Hugging Face, the code points of a
+     * cluster are consumed in order: each output code point takes as many as its canonical decomposition has and comes
+     * from the first of them (a composed character from its base, whatever order its marks were in).
+     */
+    static String alignedNfc(String s, IntList starts, IntList ends) {
+        StringBuilder sb = new StringBuilder(s.length());
+        java.text.BreakIterator clusters = java.text.BreakIterator.getCharacterInstance();
+        clusters.setText(s);
+        for (int start = clusters.first(), end = clusters.next(); end != java.text.BreakIterator.DONE; start = end, end = clusters.next()) {
+            String composed = nfc(s.substring(start, end));
+            int last = s.offsetByCodePoints(end, -1), source = start;
+            for (int k = 0; k < composed.length(); ) {
+                int cp = composed.codePointAt(k), units = Character.charCount(cp);
+                int sourceEnd = source + Character.charCount(s.codePointAt(source));
+                for (int u = 0; u < units; u++) {
+                    starts.add(source);
+                    ends.add(sourceEnd);
+                }
+                sb.appendCodePoint(cp);
+                k += units;
+                String decomposed = nfd(new String(Character.toChars(cp)));
+                int consumed = decomposed.codePointCount(0, decomposed.length());
+                for (int c = 0; c < consumed && source < last; c++) source += Character.charCount(s.codePointAt(source));
+            }
+        }
+        String aligned = sb.toString();
+        return aligned.equals(nfc(s)) ? aligned : null;
+    }
+
+    /**
+     * Records where the chars {@code sb[appended..]} come from, given that they replaced {@code text[from, to)}: as Hugging
+     * Face aligns a replacement, its j-th code point comes from the j-th code point replaced, or from the last one when
+     * the replacement is longer (both UTF-16 units of a supplementary character from the same source).
+     */
+    static void align(StringBuilder sb, int appended, String text, int from, int to, IntList starts, IntList ends) {
+        int last = text.offsetByCodePoints(to, -1);
+        for (int k = appended, source = from; k < sb.length(); ) {
+            int units = Character.charCount(sb.codePointAt(k)), sourceEnd = source + Character.charCount(text.codePointAt(source));
+            for (int u = 0; u < units; u++, k++) {
+                starts.add(source);
+                ends.add(sourceEnd);
+            }
+            if (source < last) source = sourceEnd;
+        }
+    }
 }

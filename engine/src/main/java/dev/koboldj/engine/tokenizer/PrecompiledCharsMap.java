@@ -121,18 +121,8 @@ final class PrecompiledCharsMap {
         return sb.toString();
     }
 
-    /** Records the sources of {@code sb[appended..]}, which replaced (or kept) {@code text[from, to)}. */
     private static void locate(StringBuilder sb, int appended, String text, int from, int to, IntList starts, IntList ends) {
-        if (starts == null) return;
-        int last = text.offsetByCodePoints(to, -1);
-        for (int k = appended, source = from; k < sb.length(); ) {
-            int units = Character.charCount(sb.codePointAt(k)), sourceEnd = source + Character.charCount(text.codePointAt(source));
-            for (int u = 0; u < units; u++, k++) {
-                starts.add(source);
-                ends.add(sourceEnd);
-            }
-            if (source < last) source = sourceEnd;
-        }
+        if (starts != null) HfNormalization.align(sb, appended, text, from, to, starts, ends);
     }
 
     /** ASCII without CR: every character is a grapheme cluster of its own. */

@@ -35,8 +35,8 @@ public sealed interface Tokenizer permits WordPieceTokenizer, UnigramTokenizer, 
     int[] encode(String text, boolean addSpecialTokens);
 
     /**
-     * {@link #encode(String, boolean)} with where each token comes from in {@code text}, as Hugging Face's offsets. Every
-     * model tracks it, except byte-level BPE on a text that its NFC normalisation changes (null spans then).
+     * {@link #encode(String, boolean)} with where each token comes from in {@code text}, as Hugging Face's offsets. Spans
+     * are null only where NFC (byte-level BPE models that use it) composes across grapheme clusters.
      */
     TokenSpans encodeWithSpans(String text, boolean addSpecialTokens);
 
