@@ -52,6 +52,7 @@ public final class ModelLoader {
         long start = System.nanoTime();
         EmbeddingModel model = EmbeddingModel.load(spec.file(), spec.options().withMaxBatchTokens(limits.maxBatchTokens()));
         try {
+            warmUp(model);
             String name = spec.servedName();
             GgufFile file = model.file();
             Metadata md = file.metadata();
@@ -76,6 +77,14 @@ public final class ModelLoader {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * One short forward pass before the model is served, so that the first request does not pay for what a backend does
+     * on first use (the CPU packs its weight matrices, a GPU builds its pipelines) and the reported memory includes it.
+     */
+    private static void warmUp(EmbeddingModel model) {
+        model.embedTokens(new int[][]{{0, 0, 0, 0}});
     }
 
     private static float[][] rawVectors(EmbeddingModel model, int[][] seqs) {
