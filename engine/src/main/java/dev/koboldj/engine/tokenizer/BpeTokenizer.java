@@ -87,9 +87,10 @@ public final class BpeTokenizer extends AbstractTokenizer implements Tokenizer {
     boolean encodeTextWithSpans(String segment, int base, IntList out, Spans spans) {
         String s = segment;
         int[] sourceStart = null, sourceEnd = null;
-        if (nfc && !HfNormalization.nfc(segment).equals(segment)) {
+        String normalized = nfc ? HfNormalization.nfc(segment) : segment;
+        if (!normalized.equals(segment)) {
             IntList starts = new IntList(segment.length()), ends = new IntList(segment.length());
-            s = HfNormalization.alignedNfc(segment, starts, ends);
+            s = HfNormalization.alignedNfc(segment, normalized, starts, ends);
             if (s == null) {
                 encodeText(segment, out);
                 return false;

@@ -67,11 +67,12 @@ final class HfNormalization {
 
     /**
      * NFC that also tells where each char comes from ({@code [starts[i], ends[i])} of {@code s}), composing grapheme
-     * cluster by grapheme cluster; null when that differs from {@link #nfc}. As in Hugging Face, the code points of a
-     * cluster are consumed in order: each output code point takes as many as its canonical decomposition has and comes
-     * from the first of them (a composed character from its base, whatever order its marks were in).
+     * cluster by grapheme cluster; null when that differs from {@code expected}, the text's {@link #nfc}. As in Hugging
+     * Face, the code points of a cluster are consumed in order: each output code point takes as many as its canonical
+     * decomposition has and comes from the first of them (a composed character from its base, whatever order its marks
+     * were in).
      */
-    static String alignedNfc(String s, IntList starts, IntList ends) {
+    static String alignedNfc(String s, String expected, IntList starts, IntList ends) {
         StringBuilder sb = new StringBuilder(s.length());
         java.text.BreakIterator clusters = java.text.BreakIterator.getCharacterInstance();
         clusters.setText(s);
@@ -92,8 +93,7 @@ final class HfNormalization {
                 for (int c = 0; c < consumed && source < last; c++) source += Character.charCount(s.codePointAt(source));
             }
         }
-        String aligned = sb.toString();
-        return aligned.equals(nfc(s)) ? aligned : null;
+        return expected.contentEquals(sb) ? expected : null;
     }
 
     /**

@@ -7,9 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A weight matrix rearranged into the matmul's panels: panel p holds rows [p*PW, p*PW + PW) (zero past the last row)
@@ -24,10 +21,6 @@ import jdk.incubator.vector.VectorSpecies;
  * quantized formats). Every expansion gives exactly the floats of the format's codec.
  */
 abstract sealed class PackedPanels {
-    /** Q8_0 and Q4_0 panels are expanded with byte vectors when a float vector has 8 or 16 lanes (the smallest byte vector is 64-bit). */
-    private static final boolean BYTE_VECTORS = Simd.ENABLED && (Simd.LANES == 8 || Simd.LANES == 16);
-    private static final VectorSpecies<Byte> B = VectorShape.forBitSize(Math.max(64, Simd.LANES * 8)).withLanes(byte.class);
-
     final int k;
 
     PackedPanels(int k) {
@@ -167,7 +160,7 @@ abstract sealed class PackedPanels {
                 MemorySegment.copy(w.data, ValueLayout.JAVA_BYTE, (p * PW + j) * w.rowBytes, row, 0, (int) w.rowBytes);
                 for (int b = 0; b < blocks; b++) {
                     int o = b * (2 + bytesPerBlock);
-                    d[dBase + b * PW + j] = Float.float16ToFloat((short) ((row[o] & 0xFF) | (row[o + 1] << 8)));
+                    d[dBase + b * PW + j] = RowDecoder.scale(row, o);
                     for (int i = 0; i < bytesPerBlock; i++) q[base + (b * bytesPerBlock + i) * PW + j] = row[o + 2 + i];
                 }
             }
@@ -192,10 +185,9 @@ abstract sealed class PackedPanels {
             for (int b = 0; b < blocks; b++) {
                 int scales = dBase + b * PW;
                 for (int i = b * 32 * PW; i < (b + 1) * 32 * PW; i += PW) {
-                    if (BYTE_VECTORS) {
+                    if (Simd.BYTE_VECTORS) {
                         for (int j = 0; j < PW; j += Simd.LANES) {
-                            ((FloatVector) ByteVector.fromArray(B, q, base + i + j).convertShape(VectorOperators.B2F, Simd.F, 0))
-                                    .mul(FloatVector.fromArray(Simd.F, d, scales + j)).intoArray(dst, i + j);
+                            Simd.widen(ByteVector.fromArray(Simd.BYTES, q, base + i + j)).mul(FloatVector.fromArray(Simd.F, d, scales + j)).intoArray(dst, i + j);
                         }
                     } else {
                         for (int j = 0; j < PW; j++) dst[i + j] = q[base + i + j] * d[scales + j];
@@ -223,13 +215,12 @@ abstract sealed class PackedPanels {
                 int scales = dBase + b * PW;
                 for (int i = 0; i < 16; i++) {
                     int src = base + (b * 16 + i) * PW, lo = (b * 32 + i) * PW, hi = lo + 16 * PW;
-                    if (BYTE_VECTORS) {
+                    if (Simd.BYTE_VECTORS) {
                         for (int j = 0; j < PW; j += Simd.LANES) {
-                            ByteVector v = ByteVector.fromArray(B, q, src + j);
+                            ByteVector v = ByteVector.fromArray(Simd.BYTES, q, src + j);
                             FloatVector scale = FloatVector.fromArray(Simd.F, d, scales + j);
-                            ((FloatVector) v.and((byte) 0xF).sub((byte) 8).convertShape(VectorOperators.B2F, Simd.F, 0)).mul(scale).intoArray(dst, lo + j);
-                            ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, Simd.F, 0)).mul(scale)
-                                    .intoArray(dst, hi + j);
+                            Simd.widen(RowDecoder.lowNibbles(v)).mul(scale).intoArray(dst, lo + j);
+                            Simd.widen(RowDecoder.highNibbles(v)).mul(scale).intoArray(dst, hi + j);
                         }
                     } else {
                         for (int j = 0; j < PW; j++) {

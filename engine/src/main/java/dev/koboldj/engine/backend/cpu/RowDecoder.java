@@ -7,8 +7,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Decodes whole rows of a weight straight from its mapped GGUF bytes into floats, for the matmul kernels. F32, F16,
@@ -16,15 +14,26 @@ import jdk.incubator.vector.VectorSpecies;
  * through its codec. Every path gives exactly the floats of {@link QuantCodec#dequantize}.
  */
 abstract sealed class RowDecoder {
-    /** Bytes converted to one float vector: Q8_0 and Q4_0 use vectors when a float vector has 8 or 16 lanes. */
-    private static final boolean BYTE_VECTORS = Simd.ENABLED && (Simd.LANES == 8 || Simd.LANES == 16);
-    private static final VectorSpecies<Byte> B = VectorShape.forBitSize(Math.max(64, Simd.LANES * 8)).withLanes(byte.class);
-
     static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** Decodes rows [row, row + count) of {@code k} elements into {@code dst[off + i*k ..]}; rows are {@code rowBytes} apart. */
     abstract void decode(MemorySegment data, long rowBytes, int row, int count, int k, float[] dst, int off, CpuScratch s);
+
+    /** The little-endian fp16 scale at {@code b[o]} that starts a Q8_0 or Q4_0 block. */
+    static float scale(byte[] b, int o) {
+        return Float.float16ToFloat((short) ((b[o] & 0xFF) | (b[o + 1] << 8)));
+    }
+
+    /** Q4_0's low nibbles (the first 16 weights of a block) as signed values, {@code nibble - 8}. */
+    static ByteVector lowNibbles(ByteVector q) {
+        return q.and((byte) 0xF).sub((byte) 8);
+    }
+
+    /** Q4_0's high nibbles (the last 16 weights of a block) as signed values, {@code nibble - 8}. */
+    static ByteVector highNibbles(ByteVector q) {
+        return q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+    }
 
     static RowDecoder of(GgmlType type, QuantCodec codec) {
         return switch (type) {
@@ -67,12 +76,9 @@ abstract sealed class RowDecoder {
         }
 
         private static void block(byte[] b, int o, float[] dst, int d0) {
-            float d = Float.float16ToFloat((short) ((b[o] & 0xFF) | (b[o + 1] << 8)));
-            if (BYTE_VECTORS) {
-                for (int j = 0; j < 32; j += Simd.LANES) {
-                    ((jdk.incubator.vector.FloatVector) ByteVector.fromArray(B, b, o + 2 + j).convertShape(VectorOperators.B2F, Simd.F, 0))
-                            .mul(d).intoArray(dst, d0 + j);
-                }
+            float d = scale(b, o);
+            if (Simd.BYTE_VECTORS) {
+                for (int j = 0; j < 32; j += Simd.LANES) Simd.widen(ByteVector.fromArray(Simd.BYTES, b, o + 2 + j)).mul(d).intoArray(dst, d0 + j);
             } else {
                 for (int j = 0; j < 32; j++) dst[d0 + j] = b[o + 2 + j] * d;
             }
@@ -91,13 +97,12 @@ abstract sealed class RowDecoder {
         }
 
         private static void block(byte[] b, int o, float[] dst, int d0) {
-            float d = Float.float16ToFloat((short) ((b[o] & 0xFF) | (b[o + 1] << 8)));
-            if (BYTE_VECTORS) {
+            float d = scale(b, o);
+            if (Simd.BYTE_VECTORS) {
                 for (int j = 0; j < 16; j += Simd.LANES) {
-                    ByteVector q = ByteVector.fromArray(B, b, o + 2 + j);
-                    ByteVector lo = q.and((byte) 0xF).sub((byte) 8), hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-                    ((jdk.incubator.vector.FloatVector) lo.convertShape(VectorOperators.B2F, Simd.F, 0)).mul(d).intoArray(dst, d0 + j);
-                    ((jdk.incubator.vector.FloatVector) hi.convertShape(VectorOperators.B2F, Simd.F, 0)).mul(d).intoArray(dst, d0 + 16 + j);
+                    ByteVector q = ByteVector.fromArray(Simd.BYTES, b, o + 2 + j);
+                    Simd.widen(lowNibbles(q)).mul(d).intoArray(dst, d0 + j);
+                    Simd.widen(highNibbles(q)).mul(d).intoArray(dst, d0 + 16 + j);
                 }
             } else {
                 for (int j = 0; j < 16; j++) {
