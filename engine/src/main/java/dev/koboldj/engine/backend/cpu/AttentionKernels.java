@@ -53,18 +53,11 @@ final class AttentionKernels {
             ScalarKernels.softmaxRow(s, o, visible, kn, scale);
             return;
         }
-        boolean up = scale >= 0;
-        FloatVector ext = FloatVector.broadcast(F, up ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
-        int j = 0;
-        for (; j + LANES <= visible; j += LANES) {
-            FloatVector v = FloatVector.fromArray(F, s, o + j);
-            ext = up ? ext.max(v) : ext.min(v);
-        }
-        float e = ext.reduceLanes(up ? VectorOperators.MAX : VectorOperators.MIN); // exact in any order
-        for (; j < visible; j++) e = up ? Math.max(e, s[o + j]) : Math.min(e, s[o + j]);
+        float e = scale >= 0 ? max(s, o, visible) : min(s, o, visible);
         float m = e * scale;
         int padded = Math.min((visible + LANES - 1) / LANES * LANES, (s.length - o) / LANES * LANES);
         FloatVector vs = FloatVector.broadcast(F, scale), vm = FloatVector.broadcast(F, -m);
+        int j;
         for (j = 0; j < padded; j += LANES) VectorKernels.exp(FloatVector.fromArray(F, s, o + j).fma(vs, vm)).intoArray(s, o + j);
         for (; j < visible; j++) s[o + j] = Nonlinear.exp(Math.fma(s[o + j], scale, -m));
         float sum = 0f;
@@ -73,5 +66,28 @@ final class AttentionKernels {
         for (j = 0; j < padded; j += LANES) FloatVector.fromArray(F, s, o + j).mul(inv).intoArray(s, o + j);
         for (; j < visible; j++) s[o + j] *= inv;
         java.util.Arrays.fill(s, o + visible, o + Math.max(visible, Math.max(kn, padded)), 0f);
+    }
+
+    /**
+     * Largest of {@code s[o..o+n)}. The vector accumulator lives in this small method only: inlined into the attention
+     * task and merged across a branch, C2 boxed it on every iteration.
+     */
+    private static float max(float[] s, int o, int n) {
+        FloatVector ext = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) ext = ext.max(FloatVector.fromArray(F, s, o + j));
+        float e = ext.reduceLanes(VectorOperators.MAX); // exact in any order
+        for (; j < n; j++) e = Math.max(e, s[o + j]);
+        return e;
+    }
+
+    /** Smallest of {@code s[o..o+n)} (the extreme a negative scale needs); see {@link #max}. */
+    private static float min(float[] s, int o, int n) {
+        FloatVector ext = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        int j = 0;
+        for (; j + LANES <= n; j += LANES) ext = ext.min(FloatVector.fromArray(F, s, o + j));
+        float e = ext.reduceLanes(VectorOperators.MIN);
+        for (; j < n; j++) e = Math.min(e, s[o + j]);
+        return e;
     }
 }
