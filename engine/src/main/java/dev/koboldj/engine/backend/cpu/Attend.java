@@ -80,7 +80,7 @@ final class Attend {
         float[] scores = s.scores(qn * sp);
         int q0 = (qs + i0) * qCols + h * d;
         for (int r = 0; r < qn; ) {
-            int t = Math.min(6, qn - r);
+            int t = MatmulKernels.tileRows(qn - r);
             for (int p = 0; p < keyPanels; p++) {
                 tile(t, q, q0 + r * qCols, qCols, kt, p * d * PW, d, scores, r * sp + p * PW, sp);
             }
@@ -97,7 +97,7 @@ final class Attend {
             int cols = Math.min(PW, d - c0);
             AttentionKernels.copyColumns(v, v0 + c0, kCols, kn, cols, vp);
             for (int r = 0; r < qn; ) {
-                int t = Math.min(6, qn - r);
+                int t = MatmulKernels.tileRows(qn - r);
                 int o = q0 + r * qCols + c0;
                 if (cols == PW) {
                     tile(t, scores, r * sp, sp, vp, 0, kn, out, o, qCols);

@@ -10,10 +10,11 @@ import dev.koboldj.engine.backend.Activation;
  * paths and a scalar one, all producing the same bits (see {@link MatmulKernels}):
  * <ul>
  *   <li><b>panel path</b>: one task per panel of {@link MatmulKernels#PW} output columns, sweeping all of x in 6-row
- *       tiles (one 1- to 5-row tail); a tile is stored with the residual added, or activated while it is in L1. The
- *       panel is the weight's packed copy ({@link CpuWeights#panels}: F32, F16, Q8_0, Q4_0; every batch size),
- *       or else is decoded from the mapped GGUF bytes and transposed into the worker's scratch once per call (batches
- *       above {@link #ROW_PATH_MAX_ROWS} rows, where that cost is spread thin).</li>
+ *       tiles (the last 7-9 rows as two tiles of 3-5: {@link MatmulKernels#tileRows}); a tile is stored with the
+ *       residual added, or activated while it is in L1. The panel is the weight's packed copy
+ *       ({@link CpuWeights#panels}: F32, F16, Q8_0, Q4_0; every batch size), or else is decoded from the mapped GGUF
+ *       bytes and transposed into the worker's scratch once per call (batches above {@link #ROW_PATH_MAX_ROWS} rows,
+ *       where that cost is spread thin).</li>
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
  *       {@link #ROWS_PER_TASK} weight rows, decoded straight from the mapped bytes, broadcast those rows against them
  *       and write transposed tiles (with a one-vector tile when a panel holds at most one vector of rows).</li>
@@ -97,7 +98,7 @@ final class Matmul {
             boolean inPlace = nv == PW && residual != out;
             float[] tile = direct || inPlace ? null : s.tile(6 * PW);
             for (int m0 = mStart; m0 < mEnd; ) {
-                int t = Math.min(6, mEnd - m0);
+                int t = MatmulKernels.tileRows(mEnd - m0);
                 int o = m0 * n + n0;
                 if (direct) {
                     if (residual == null) tile(t, x, m0 * k, k, panel, w0, init, i0, out, o, n);

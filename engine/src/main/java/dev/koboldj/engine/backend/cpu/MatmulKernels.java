@@ -29,6 +29,16 @@ final class MatmulKernels {
     }
 
     /**
+     * Rows of the next 6-row-family panel tile when {@code remaining} batch rows are left: 6, except that the last 7-9
+     * rows go as 4+3, 4+4 or 5+4 rather than leave a tail of 1-3 rows, whose 2-6 accumulators are fewer FMA chains
+     * than two pipes of latency 4 need (a 1-row tile runs at a quarter of the rate). 38-token attention heads
+     * and 32-row batches were such cases.
+     */
+    static int tileRows(int remaining) {
+        return remaining >= 10 || remaining <= 6 ? Math.min(6, remaining) : remaining == 9 ? 5 : 4;
+    }
+
+    /**
      * 6 rows x PW columns: {@code dst[d0 + r*ds + c] = acc} for r < 6, c < PW, where acc is the FMA chain
      * {@code acc = fma(x[x0 + r*xs + k], w[w0 + k*PW + c], acc)} over k < kLen from {@code acc = init[i0 + c]}. Weights
      * are a panel: PW columns per k at the constant stride PW (a stride passed as a parameter costs 20% here). In this
