@@ -75,7 +75,9 @@ final class Matmul {
         int panelCount = (n + PW - 1) / PW;
         int blocks = packed == null ? 1 : Math.max(1, Math.min((m + 95) / 96, (8 * pool.threads() + panelCount - 1) / panelCount));
         int blockRows = ((m + blocks - 1) / blocks + 5) / 6 * 6;
-        pool.run(panelCount * blocks, (task, worker) -> {
+        int tasks = panelCount * blocks;
+        pool.run(tasks, (claimed, worker) -> {
+            int task = spread(claimed, tasks, pool.threads());
             int p = task / blocks, mStart = task % blocks * blockRows, mEnd = Math.min(m, mStart + blockRows);
             CpuScratch s = pool.scratch(worker);
             int n0 = p * PW, nv = Math.min(PW, n - n0), i0 = bias == null ? 0 : n0;
@@ -122,6 +124,20 @@ final class Matmul {
                 MatmulKernels.activate(out, r0 * n, n, r1 - r0, n, activation);
             });
         }
+    }
+
+    /**
+     * The task the {@code t}-th claim runs: the tasks are cut into one contiguous region per thread and claims take the
+     * regions' items in turn (t = 0, 1, .. gives regions 0, 1, .., each at item 0, then each at item 1, ...). Threads
+     * claim in turn, so each works inside its own region instead of beside another thread: neighbouring panels share a
+     * cache line in every output row (a panel row is 128 or 64 bytes, arrays are not line-aligned), and two threads
+     * storing beside each other moved those lines back and forth (M=32 Q8_0 384x384 on 2 threads: 67-73% -> 75-82% of
+     * peak). A bijection on [0, n) for any n and thread count.
+     */
+    static int spread(int t, int n, int threads) {
+        int q = n / threads, r = n % threads;
+        int region = t < q * threads ? t % threads : t - q * threads, item = t < q * threads ? t / threads : q;
+        return region * q + Math.min(region, r) + item;
     }
 
     private static void tile(int rows, float[] x, int x0, int k, float[] panel, int w0, float[] init, int i0, float[] dst, int d0, int ds) {

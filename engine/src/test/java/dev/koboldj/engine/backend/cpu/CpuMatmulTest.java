@@ -1,6 +1,7 @@
 package dev.koboldj.engine.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.koboldj.engine.backend.Activation;
 import dev.koboldj.engine.backend.Activations;
@@ -108,6 +109,25 @@ class CpuMatmulTest {
             float[] expected = new float[20 * 21];
             ScalarKernels.matmul(x, 20, 40, TestWeights.decode(wt), 21, TestWeights.decode(TestWeights.vector(21, 12, 1f)), Activation.SILU, null, expected);
             assertArrayEquals(expected, got);
+        }
+    }
+
+    @Test
+    void spreadVisitsEveryTaskOnceAndGivesEachThreadItsOwnRegion() {
+        for (int threads = 1; threads <= 16; threads++) {
+            for (int n = 1; n <= 100; n++) {
+                int[] order = new int[n];
+                for (int t = 0; t < n; t++) order[t] = Matmul.spread(t, n, threads);
+                int[] sorted = order.clone();
+                Arrays.sort(sorted);
+                int[] all = new int[n];
+                Arrays.setAll(all, i -> i);
+                assertArrayEquals(all, sorted, n + " tasks, " + threads + " threads");
+                // claims in turn: thread j's successive tasks are consecutive (its own region)
+                for (int t = threads; t < n; t++) {
+                    if (t < n / threads * threads) assertEquals(order[t - threads] + 1, order[t], "claim " + t);
+                }
+            }
         }
     }
 }
