@@ -183,9 +183,10 @@ abstract sealed class PackedPanels {
             int blocks = k / 32, base = p * k * PW, dBase = p * blocks * PW;
             float[] dst = s.panel(k * PW);
             for (int b = 0; b < blocks; b++) {
-                if (Simd.BYTE_VECTORS) block(base, dBase + b * PW, b * 32 * PW, dst);
+                int scales = dBase + b * PW;
+                if (Simd.BYTE_VECTORS) block(base, scales, b * 32 * PW, dst);
                 else for (int i = b * 32 * PW; i < (b + 1) * 32 * PW; i += PW) {
-                    for (int j = 0; j < PW; j++) dst[i + j] = q[base + i + j] * d[dBase + b * PW + j];
+                    for (int j = 0; j < PW; j++) dst[i + j] = q[base + i + j] * d[scales + j];
                 }
             }
             return dst;
