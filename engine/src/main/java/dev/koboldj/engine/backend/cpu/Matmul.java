@@ -83,7 +83,19 @@ final class Matmul {
             int n0 = p * PW, nv = Math.min(PW, n - n0), i0 = bias == null ? 0 : n0;
             float[] panel;
             int w0;
-            if (packed != null) {
+            int first = mStart;
+            if (packed instanceof PackedPanels.Q8_0 q8 && Simd.BYTE_VECTORS && MatmulKernels.tileRows(mEnd - mStart) == 6) {
+                // the first tile expands the panel as it goes
+                boolean toOut = nv == PW && residual != out;
+                int o = mStart * n + n0;
+                float[] dst = toOut ? out : s.tile(6 * PW);
+                int d0 = toOut ? o : 0, ds = toOut ? n : PW;
+                panel = q8.panelWithTile6(p, s, x, mStart * k, k, init, i0, dst, d0, ds);
+                w0 = 0;
+                MatmulKernels.activate(dst, d0, ds, 6, nv, act);
+                if (!toOut || residual != null) MatmulKernels.store(dst, d0, ds, 6, nv, residual, o, n, out, o, n);
+                first += 6;
+            } else if (packed != null) {
                 panel = packed.panel(p, s);
                 w0 = packed.offset(p);
             } else {
@@ -99,7 +111,7 @@ final class Matmul {
             boolean direct = nv == PW && act == Activation.NONE;
             boolean inPlace = nv == PW && residual != out;
             float[] tile = direct || inPlace ? null : s.tile(6 * PW);
-            for (int m0 = mStart; m0 < mEnd; ) {
+            for (int m0 = first; m0 < mEnd; ) {
                 int t = MatmulKernels.tileRows(mEnd - m0);
                 int o = m0 * n + n0;
                 if (direct) {

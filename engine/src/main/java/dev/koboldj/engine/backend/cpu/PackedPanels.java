@@ -192,6 +192,13 @@ abstract sealed class PackedPanels {
             return dst;
         }
 
+        /** Expands panel p as {@link #panel} does while computing its first 6-row tile ({@link ExpandingTiles#q8Tile6}). */
+        float[] panelWithTile6(int p, CpuScratch s, float[] x, int x0, int xs, float[] init, int i0, float[] dst, int d0, int ds) {
+            float[] w = s.panel(k * PW);
+            ExpandingTiles.q8Tile6(x, x0, xs, q, p * k * PW, d, p * (k / 32) * PW, k, w, init, i0, dst, d0, ds);
+            return w;
+        }
+
         /** One block of 32 k, its two scale vectors loaded once (a reload per k cost 30% of the expansion). */
         private void block(int base, int scales, int i0, float[] dst) {
             FloatVector s0 = FloatVector.fromArray(Simd.F, d, scales), s1 = FloatVector.fromArray(Simd.F, d, scales + Simd.LANES);
