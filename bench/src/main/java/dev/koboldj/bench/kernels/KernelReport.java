@@ -39,6 +39,8 @@ public final class KernelReport {
                       --threads N                   worker threads (default: all cores)
                       --quick                       shorter warm-up and measurement (noisier)
                       --peak-gflops X --peak-gbs Y  the machine's peaks (default: measured now)
+                      --no-paired                   skip the matmul grid's second pass, timed in alternation
+                                                    with the FMA loop (ratios that hold on a noisy host)
                       --json FILE                   also write the results as JSON""");
             return;
         }
@@ -77,6 +79,7 @@ public final class KernelReport {
                     row.get("usPerCall"), row.get("gflops"), row.get("gflopsPercentOfPeak"), row.get("gbs"), row.get("gbsPercentOfPeak"),
                     row.get("allocBytesPerCall"));
         }
+        List<Map<String, Object>> paired = only.contains("matmul") && !o.containsKey("no-paired") ? paired(o, threads, quick) : List.of();
         if (o.containsKey("json")) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", Machine.describe());
@@ -84,9 +87,31 @@ public final class KernelReport {
             doc.put("peakGflops", peakGflops);
             doc.put("peakGbs", peakGbs);
             doc.put("results", rows);
+            doc.put("paired", paired);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(o.get("json")).toFile(), doc);
             System.out.println("wrote " + o.get("json"));
         }
+    }
+
+    /** The matmul grid again, each configuration timed in alternation with the FMA loop ({@link PairedMatmul}). */
+    private static List<Map<String, Object>> paired(Map<String, String> o, int threads, boolean quick) throws InterruptedException {
+        System.out.println();
+        System.out.println("matmul in alternation with the FMA loop (~2 ms blocks each, same threads): its rate over the FMA rate");
+        System.out.printf(Locale.ROOT, "%-22s %10s %10s %7s %18s%n", "params", "GFLOP/s", "FMA GF/s", "%FMA", "pairs p25/p50/p75");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (FmaProbe probe = new FmaProbe(threads, 2_000_000)) {
+            for (String format : o.getOrDefault("formats", "F32,F16,Q8_0,Q4_0").split(",")) {
+                for (String m : o.getOrDefault("m", "1,8,32,128,512").split(",")) {
+                    for (String shape : o.getOrDefault("shapes", "384x384,384x1536,1536x384").split(",")) {
+                        Map<String, Object> r = PairedMatmul.measure(probe, format, Integer.parseInt(m), shape, threads, quick ? 100 : 300);
+                        rows.add(r);
+                        System.out.printf(Locale.ROOT, "%-22s %10.1f %10.1f %6.0f%% %6.0f/%.0f/%.0f%%%n", r.get("params"), r.get("gflops"), r.get("fmaGflops"),
+                                r.get("percentOfFma"), r.get("pairPercentP25"), r.get("pairPercentP50"), r.get("pairPercentP75"));
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Object> row(RunResult r, double peakGflops, double peakGbs) {

@@ -22,7 +22,7 @@ public final class MachinePeak {
         double best = 0;
         for (int rep = 0; rep < 7; rep++) {
             double s = parallel(threads, () -> fmaLoop(iters));
-            best = Math.max(best, threads * iters * 12.0 * 2 * F.length() / s / 1e9);
+            best = Math.max(best, threads * iters * (double) flopsPerIteration() / s / 1e9);
         }
         return best;
     }
@@ -69,7 +69,12 @@ public final class MachinePeak {
 
     static volatile float sink;
 
-    private static void fmaLoop(long iters) {
+    /** Floating-point operations per iteration of {@link #fmaLoop}. */
+    static int flopsPerIteration() {
+        return 12 * 2 * F.length();
+    }
+
+    static void fmaLoop(long iters) {
         FloatVector a0 = FloatVector.broadcast(F, 1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
         FloatVector x = FloatVector.broadcast(F, 0.999999f), y = FloatVector.broadcast(F, 1e-7f);
         for (long i = 0; i < iters; i++) {

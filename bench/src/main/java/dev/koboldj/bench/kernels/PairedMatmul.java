@@ -1,0 +1,69 @@
+package dev.koboldj.bench.kernels;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Matmul efficiency against the FMA throughput the host gives at the same time: blocks of about 2 ms of
+ * {@link MatmulBench} calls alternate with blocks of the {@link FmaProbe}. On a shared host a vCPU's share of a core
+ * moves within tenths of a second (on the 2-vCPU Zen 5 host of 2026-12-07 about one 2 ms FMA block in nine ran both
+ * threads at one thread's rate, and a 2-thread matmul's per-task times doubled on both threads at once), so JMH's
+ * 1 s iterations average such stretches into the score, while {@link MachinePeak} is the best of several runs. Both
+ * rates taken in alternation see the same host, and their ratio stays put while they move.
+ */
+final class PairedMatmul {
+    private static final long BLOCK_NANOS = 2_000_000;
+
+    private PairedMatmul() {
+    }
+
+    /** Measures one configuration over {@code pairs} alternations. */
+    static Map<String, Object> measure(FmaProbe probe, String format, int m, String shape, int threads, int pairs) throws InterruptedException {
+        MatmulBench b = new MatmulBench();
+        b.format = format;
+        b.m = m;
+        b.shape = shape;
+        b.threads = threads;
+        b.setup();
+        try {
+            int k = Integer.parseInt(shape.split("x")[0]), n = Integer.parseInt(shape.split("x")[1]);
+            double flops = 2.0 * m * n * k;
+            long t0 = System.nanoTime();
+            int warm = 0;
+            while (System.nanoTime() - t0 < 500_000_000L) {
+                b.matmul();
+                warm++;
+            }
+            int calls = (int) Math.max(1, (long) warm * BLOCK_NANOS / (System.nanoTime() - t0));
+            int untimed = Math.max(1, calls / 8); // the pool's parked workers wake and the weights return to cache
+            double[] ratio = new double[pairs];
+            double matmulNanos = 0, fmaSum = 0;
+            for (int p = 0; p < pairs; p++) {
+                double fma = probe.gflops();
+                for (int i = 0; i < untimed; i++) b.matmul();
+                long s = System.nanoTime();
+                for (int i = 0; i < calls; i++) b.matmul();
+                long ns = System.nanoTime() - s;
+                Thread.sleep(1); // the pool's workers stop spinning and park before the next probe block
+                matmulNanos += ns;
+                fmaSum += fma;
+                ratio[p] = flops * calls / ns / fma;
+            }
+            double matmul = flops * calls * pairs / matmulNanos, fma = fmaSum / pairs;
+            Arrays.sort(ratio);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("params", format + " M=" + m + " " + shape);
+            row.put("pairs", pairs);
+            row.put("gflops", matmul);
+            row.put("fmaGflops", fma);
+            row.put("percentOfFma", 100 * matmul / fma);
+            row.put("pairPercentP25", 100 * ratio[pairs / 4]);
+            row.put("pairPercentP50", 100 * ratio[pairs / 2]);
+            row.put("pairPercentP75", 100 * ratio[3 * pairs / 4]);
+            return row;
+        } finally {
+            b.close();
+        }
+    }
+}
