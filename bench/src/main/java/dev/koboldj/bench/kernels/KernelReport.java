@@ -35,7 +35,7 @@ public final class KernelReport {
                       --formats F32,F16,Q8_0,Q4_0   weight formats of the matmul benchmarks
                       --m 1,8,32,128,512            batch rows of the matmul benchmarks
                       --shapes 384x384,384x1536,1536x384   matmul K x N
-                      --only matmul,attention,norm  which benchmark classes
+                      --only matmul,attention,norm  which benchmark classes (paired: only the matmul grid's paired pass)
                       --threads N                   worker threads (default: all cores)
                       --quick                       shorter warm-up and measurement (noisier)
                       --peak-gflops X --peak-gbs Y  the machine's peaks (default: measured now)
@@ -67,7 +67,7 @@ public final class KernelReport {
         }
         if (only.contains("attention")) b.include(AttentionBench.class.getName() + ".attention$");
         if (only.contains("norm")) b.include(NormBench.class.getName() + ".*");
-        Collection<RunResult> results = new Runner(b.build()).run();
+        Collection<RunResult> results = only.stream().anyMatch(k -> !k.equals("paired")) ? new Runner(b.build()).run() : List.of();
 
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.println();
@@ -79,7 +79,7 @@ public final class KernelReport {
                     row.get("usPerCall"), row.get("gflops"), row.get("gflopsPercentOfPeak"), row.get("gbs"), row.get("gbsPercentOfPeak"),
                     row.get("allocBytesPerCall"));
         }
-        List<Map<String, Object>> paired = only.contains("matmul") && !o.containsKey("no-paired") ? paired(o, threads, quick, peakGflops) : List.of();
+        List<Map<String, Object>> paired = (only.contains("matmul") || only.contains("paired")) && !o.containsKey("no-paired") ? paired(o, threads, quick, peakGflops) : List.of();
         if (o.containsKey("json")) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("machine", Machine.describe());

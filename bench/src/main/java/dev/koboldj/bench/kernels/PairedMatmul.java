@@ -5,12 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Matmul efficiency against the FMA throughput the host gives at the same time: blocks of about 2 ms of
+ * Matmul rates taken in alternation with the FMA throughput the host gives: blocks of about 2 ms of
  * {@link MatmulBench} calls alternate with blocks of the {@link FmaProbe}. On a shared host a vCPU's share of a core
  * moves within tenths of a second (on the 2-vCPU Zen 5 host of 2026-12-07 about one 2 ms FMA block in nine ran both
  * threads at one thread's rate, and a 2-thread matmul's per-task times doubled on both threads at once), so JMH's
- * 1 s iterations average such stretches into the score, while {@link MachinePeak} is the best of several runs. Both
- * rates taken in alternation see the same host, and their ratio stays put while they move.
+ * 1 s iterations average such stretches into the score, while {@link MachinePeak} is the best of several runs. The
+ * short alternating blocks give a second estimate of each rate, and the probe shows what the host gave meanwhile.
+ * The probe is no perfect baseline: in most of that day's runs it fell to ~70% of the peak for a stretch of minutes while
+ * both its threads stayed on their own vCPUs (thread CPU time = wall time) and the matmuls lost less, so a ratio above
+ * 100% means that stretch, not a matmul faster than the FMA units.
  */
 final class PairedMatmul {
     private static final long BLOCK_NANOS = 2_000_000;
