@@ -39,8 +39,8 @@ public final class KernelReport {
                       --threads N                   worker threads (default: all cores)
                       --quick                       shorter warm-up and measurement (noisier)
                       --peak-gflops X --peak-gbs Y  the machine's peaks (default: measured now)
-                      --no-paired                   skip the matmul grid's second pass, timed in alternation
-                                                    with the FMA loop (ratios that hold on a noisy host)
+                      --no-paired                   skip the matmul grid's second pass: ~2 ms blocks alternating
+                                                    with the FMA loop, which shows what the host gave meanwhile
                       --json FILE                   also write the results as JSON""");
             return;
         }

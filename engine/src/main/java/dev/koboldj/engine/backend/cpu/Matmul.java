@@ -14,7 +14,8 @@ import dev.koboldj.engine.backend.Activation;
  *       residual added, or activated while it is in L1. The panel is the weight's packed copy
  *       ({@link CpuWeights#panels}: F32, F16, Q8_0, Q4_0; every batch size), or else is decoded from the mapped GGUF
  *       bytes and transposed into the worker's scratch once per call (batches above {@link #ROW_PATH_MAX_ROWS} rows,
- *       where that cost is spread thin).</li>
+ *       where that cost is spread thin). A packed Q8_0 panel is expanded by the sweep's first tile when that has 6 rows
+ *       ({@link ExpandingTiles}).</li>
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
  *       {@link #ROWS_PER_TASK} weight rows, decoded straight from the mapped bytes, broadcast those rows against them
  *       and write transposed tiles (with a one-vector tile when a panel holds at most one vector of rows).</li>
