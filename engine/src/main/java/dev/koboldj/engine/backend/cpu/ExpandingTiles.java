@@ -14,7 +14,8 @@ import jdk.incubator.vector.FloatVector;
  * layout {@link PackedPanels#panel} gives) for the panel's other tiles, so the decode overlaps the tile's FMAs instead
  * of running as a pass of its own (M=32 on one thread: 4-6% faster). Same bits as expanding first and then running
  * panelTile6. Needs {@link Simd#BYTE_VECTORS}. Q4_0 has no such tile: its nibble extraction inside the FMA loop cost
- * more than the separate pass (the three variants tried ran 1-50% slower). Its FMA body repeats panelTile6's on
+ * more than the separate pass (three variants ran 1-50% slower), and a loop per nibble half, two FMA bodies in one
+ * method, ran at half speed (past C2's limits for intrinsics). Its FMA body repeats panelTile6's on
  * purpose: see {@link MatmulKernels} on why the micro-kernels are hand-unrolled small methods.
  */
 final class ExpandingTiles {

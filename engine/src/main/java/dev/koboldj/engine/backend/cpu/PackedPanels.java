@@ -239,13 +239,14 @@ abstract sealed class PackedPanels {
         /** One block: bytes [src, src + 16*PW) give k = 32b..32b+15 (low nibbles) and 32b+16.. (high), scales loaded once. */
         private void block(int src, int scales, int lo, float[] dst) {
             FloatVector s0 = FloatVector.fromArray(Simd.F, d, scales), s1 = FloatVector.fromArray(Simd.F, d, scales + Simd.LANES);
+            FloatVector h0 = s0.mul(0.0625f), h1 = s1.mul(0.0625f);
             int hi = lo + 16 * PW;
             for (int i = 0; i < 16 * PW; i += PW) {
                 ByteVector v0 = ByteVector.fromArray(Simd.BYTES, q, src + i), v1 = ByteVector.fromArray(Simd.BYTES, q, src + i + Simd.LANES);
                 Simd.widen(RowDecoder.lowNibbles(v0)).mul(s0).intoArray(dst, lo + i);
                 Simd.widen(RowDecoder.lowNibbles(v1)).mul(s1).intoArray(dst, lo + i + Simd.LANES);
-                Simd.widen(RowDecoder.highNibbles(v0)).mul(s0).intoArray(dst, hi + i);
-                Simd.widen(RowDecoder.highNibbles(v1)).mul(s1).intoArray(dst, hi + i + Simd.LANES);
+                Simd.widen(RowDecoder.highNibbles16(v0)).mul(h0).intoArray(dst, hi + i);
+                Simd.widen(RowDecoder.highNibbles16(v1)).mul(h1).intoArray(dst, hi + i + Simd.LANES);
             }
         }
     }

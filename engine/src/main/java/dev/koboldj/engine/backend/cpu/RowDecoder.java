@@ -30,9 +30,14 @@ abstract sealed class RowDecoder {
         return q.and((byte) 0xF).sub((byte) 8);
     }
 
-    /** Q4_0's high nibbles (the last 16 weights of a block) as signed values, {@code nibble - 8}. */
-    static ByteVector highNibbles(ByteVector q) {
-        return q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+    /**
+     * Q4_0's high nibbles (the last 16 weights of a block) as {@code 16 * (nibble - 8)}: the nibble in place with its
+     * top bit flipped, two plain byte ops where shifting bytes takes x86 several (the Q4_0 expansion: 4% faster). Times
+     * {@code d / 16} this is exactly {@code (nibble - 8) * d}: d / 16 only lowers the exponent of an fp16 scale, so
+     * both products are the same real number, rounded once.
+     */
+    static ByteVector highNibbles16(ByteVector q) {
+        return q.and((byte) 0xF0).lanewise(VectorOperators.XOR, (byte) 0x80);
     }
 
     static RowDecoder of(GgmlType type, QuantCodec codec) {
@@ -102,7 +107,7 @@ abstract sealed class RowDecoder {
                 for (int j = 0; j < 16; j += Simd.LANES) {
                     ByteVector q = ByteVector.fromArray(Simd.BYTES, b, o + 2 + j);
                     Simd.widen(lowNibbles(q)).mul(d).intoArray(dst, d0 + j);
-                    Simd.widen(highNibbles(q)).mul(d).intoArray(dst, d0 + 16 + j);
+                    Simd.widen(highNibbles16(q)).mul(d * 0.0625f).intoArray(dst, d0 + 16 + j);
                 }
             } else {
                 for (int j = 0; j < 16; j++) {
