@@ -13,7 +13,8 @@ import java.util.Map;
  * short alternating blocks give a second estimate of each rate, and the probe shows what the host gave meanwhile.
  * The probe is no perfect baseline: in five of that day's six runs it fell to ~70% of the peak after 30-60 s of the
  * pass and stayed there, while both its threads kept their own vCPUs (thread CPU time = wall time) and the matmuls
- * lost less; a clock or power limit under sustained 512-bit FMA load would fit, unproven. A ratio above 100% means such a stretch, not a matmul faster than the FMA units.
+ * lost less; a clock or power limit under sustained 512-bit FMA load would fit, unproven. A ratio above 100% means
+ * such a stretch, not a matmul faster than the FMA units.
  */
 final class PairedMatmul {
     private static final long BLOCK_NANOS = 2_000_000;
