@@ -11,7 +11,7 @@ import java.util.Map;
  * threads at one thread's rate, and a 2-thread matmul's per-task times doubled on both threads at once), so JMH's
  * 1 s iterations average such stretches into the score, while {@link MachinePeak} is the best of several runs. The
  * short alternating blocks give a second estimate of each rate, and the probe shows what the host gave meanwhile.
- * The probe is no perfect baseline: in five of that day's six runs it fell to ~70% of the peak after 30-60 s of the
+ * The probe is no perfect baseline: in four of that day's five runs it fell to ~70% of the peak after 30-60 s of the
  * pass and stayed there, while both its threads kept their own vCPUs (thread CPU time = wall time) and the matmuls
  * lost less; a clock or power limit under sustained 512-bit FMA load would fit, unproven. A ratio above 100% means
  * such a stretch, not a matmul faster than the FMA units.
