@@ -14,8 +14,8 @@ import dev.koboldj.engine.backend.Activation;
  *       residual added, or activated while it is in L1. The panel is the weight's packed copy
  *       ({@link CpuWeights#panels}: F32, F16, Q8_0, Q4_0; every batch size), or else is decoded from the mapped GGUF
  *       bytes and transposed into the worker's scratch once per call (batches above {@link #ROW_PATH_MAX_ROWS} rows,
- *       where that cost is spread thin). A packed Q8_0 panel is expanded by the sweep's first tile when that has 6 rows
- *       ({@link ExpandingTiles}).</li>
+ *       where that cost is spread thin). A packed panel comes with the sweep's first tile when that has 6 rows
+ *       ({@link PackedPanels#panelWithTile6}: Q8_0 expands the panel inside that tile).</li>
  *   <li><b>row path</b> (unpacked weights, smaller batches): x is transposed into K x PW panels, and tasks of
  *       {@link #ROWS_PER_TASK} weight rows, decoded straight from the mapped bytes, broadcast those rows against them
  *       and write transposed tiles (with a one-vector tile when a panel holds at most one vector of rows).</li>
@@ -85,14 +85,15 @@ final class Matmul {
             float[] panel;
             int w0;
             int first = mStart;
-            if (packed instanceof PackedPanels.Q8_0 q8 && Simd.BYTE_VECTORS && MatmulKernels.tileRows(mEnd - mStart) == 6) {
-                // the first tile expands the panel as it goes
+            if (packed != null && MatmulKernels.tileRows(mEnd - mStart) == 6) {
+                // the first tile comes with the panel (Q8_0 expands the panel as that tile runs), stored like the
+                // loop's in-place tiles below
                 boolean toOut = nv == PW && residual != out;
                 int o = mStart * n + n0;
                 float[] dst = toOut ? out : s.tile(6 * PW);
                 int d0 = toOut ? o : 0, ds = toOut ? n : PW;
-                panel = q8.panelWithTile6(p, s, x, mStart * k, k, init, i0, dst, d0, ds);
-                w0 = 0;
+                panel = packed.panelWithTile6(p, s, x, mStart * k, k, init, i0, dst, d0, ds);
+                w0 = packed.offset(p);
                 MatmulKernels.activate(dst, d0, ds, 6, nv, act);
                 if (!toOut || residual != null) MatmulKernels.store(dst, d0, ds, 6, nv, residual, o, n, out, o, n);
                 first += 6;

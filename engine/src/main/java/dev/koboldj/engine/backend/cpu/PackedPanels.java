@@ -70,6 +70,17 @@ abstract sealed class PackedPanels {
     /** Where panel p starts in the array {@link #panel} returns. */
     abstract int offset(int p);
 
+    /**
+     * Panel p as {@link #panel} gives it, after computing from it the sweep's first 6-row tile:
+     * {@link MatmulKernels#panelTile6} of x (rows at {@code x0}, {@code xs} apart) into {@code dst[d0 + r*ds + c]}.
+     * A format whose expansion can run inside that tile's FMAs overrides this (Q8_0: {@link ExpandingTiles}).
+     */
+    float[] panelWithTile6(int p, CpuScratch s, float[] x, int x0, int xs, float[] init, int i0, float[] dst, int d0, int ds) {
+        float[] w = panel(p, s);
+        MatmulKernels.panelTile6(x, x0, xs, w, offset(p), k, init, i0, dst, d0, ds);
+        return w;
+    }
+
     /** How many of panel p's PW rows exist in the weight. */
     private static int rowsIn(CpuWeights w, int p) {
         return Math.min(PW, w.rows - p * PW);
@@ -192,8 +203,10 @@ abstract sealed class PackedPanels {
             return dst;
         }
 
-        /** Expands panel p as {@link #panel} does while computing its first 6-row tile ({@link ExpandingTiles#q8Tile6}). */
+        /** Expands panel p while the tile runs ({@link ExpandingTiles#q8Tile6}) where bytes widen to a float vector. */
+        @Override
         float[] panelWithTile6(int p, CpuScratch s, float[] x, int x0, int xs, float[] init, int i0, float[] dst, int d0, int ds) {
+            if (!Simd.BYTE_VECTORS) return super.panelWithTile6(p, s, x, x0, xs, init, i0, dst, d0, ds);
             float[] w = s.panel(k * PW);
             ExpandingTiles.q8Tile6(x, x0, xs, q, p * k * PW, d, p * (k / 32) * PW, k, w, init, i0, dst, d0, ds);
             return w;
